@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors;
+
+[GenerateSerializer, Immutable, Alias("BudgetActors.TenantInfo")]
+public sealed record TenantInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Currency,
+    [property: Id(3)] string TimeZone,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+[GenerateSerializer, Alias("BudgetActors.ApiKeyRole")]
+public enum ApiKeyRole
+{
+    /// <summary>The bootstrap key: everything, every tenant.</summary>
+    Admin,
+
+    /// <summary>One tenant: budgets, keys, overrides, and all a service may do.</summary>
+    TenantAdmin,
+
+    /// <summary>One tenant: check, reserve, commit, release, record, read.</summary>
+    Service,
+}
+
+/// <summary>A tenant's API key as stored: its secret only as a SHA-256 hash.</summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.ApiKeyRecord")]
+public sealed record ApiKeyRecord(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] ApiKeyRole Role,
+    [property: Id(3)] string SecretHash,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+/// <summary>A key just issued: the only time its secret is shown.</summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.IssuedKey")]
+public sealed record IssuedKey(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Key,
+    [property: Id(2)] ApiKeyRole Role,
+    [property: Id(3)] string Name);
+
+[GenerateSerializer, Immutable, Alias("BudgetActors.PutBudgetResult")]
+public sealed record PutBudgetResult(
+    [property: Id(0)] bool Created,
+    [property: Id(1)] BudgetDefinition Definition);
+
+/// <summary>
+/// Everything the check path needs to know of a tenant, handed to per-process caches under a lease:
+/// the tenant grain promises to tell the holder (or wait the lease out) before anything in it changes.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.TenantDirectory")]
+public sealed record TenantDirectory(
+    [property: Id(0)] TenantInfo Tenant,
+    [property: Id(1)] ImmutableArray<BudgetDefinition> Budgets,
+    [property: Id(2)] ImmutableArray<ApiKeyRecord> Keys,
+    [property: Id(3)] long Version);

@@ -1,0 +1,71 @@
+using BudgetActors.Grains.Directory;
+
+namespace BudgetActors.Grains.Admission;
+
+/// <summary>
+/// Admission for one process: prices amounts, finds the budgets that apply from the cached tenant
+/// directory, and calls the budget grains directly — a check is one grain call per applicable budget,
+/// in parallel. Used by the HTTP host in-process and by <see cref="AdmissionGrain"/> for job workers.
+/// </summary>
+public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache directory, IAmountPricer pricer)
+{
+    public async Task<CheckResult> Check(string tenantId, CheckRequest request)
+    {
+        var view = await RequireTenant(tenantId);
+        var estimate = await pricer.PriceAsync(view.Tenant, request.Estimate);
+        var budgetIds = view.Scopes.Applicable(request.Attributes);
+        BudgetVerdict?[] verdicts;
+        if (budgetIds.Length == 1)
+        {
+            verdicts = [await Budget(tenantId, budgetIds[0]).Check(estimate, request.Priority)];
+        }
+        else
+        {
+            verdicts = await Task.WhenAll(budgetIds.Select(id => Budget(tenantId, id).Check(estimate, request.Priority)));
+        }
+
+        var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
+        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets);
+    }
+
+    public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request)
+    {
+        var view = await RequireTenant(tenantId);
+        var estimate = await pricer.PriceAsync(view.Tenant, request.Estimate);
+        var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Estimate, request.Ttl, request.Priority);
+        var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
+        return await Reservation(tenantId, reservationId)
+            .Reserve(new ReserveCommand(fingerprint, request.Attributes, estimate, request.Priority, request.Ttl));
+    }
+
+    public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
+    {
+        var view = await RequireTenant(tenantId);
+        var actual = await pricer.PriceAsync(view.Tenant, request.Actual);
+        return await Reservation(tenantId, reservationId).Commit(actual);
+    }
+
+    public async Task<ReleaseResult> Release(string tenantId, string reservationId)
+    {
+        await RequireTenant(tenantId);
+        return await Reservation(tenantId, reservationId).Release();
+    }
+
+    public async Task<UsageResult> RecordUsage(string tenantId, UsageRequest request)
+    {
+        var view = await RequireTenant(tenantId);
+        var actual = await pricer.PriceAsync(view.Tenant, request.Actual);
+        var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Actual, request.Timestamp);
+        return await grains.GetGrain<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
+            .Record(new UsageCommand(fingerprint, request.Attributes, actual, request.Timestamp));
+    }
+
+    private async ValueTask<TenantView> RequireTenant(string tenantId) =>
+        await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
+
+    private IBudgetGrain Budget(string tenantId, string budgetId) =>
+        grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, budgetId));
+
+    private IReservationGrain Reservation(string tenantId, string reservationId) =>
+        grains.GetGrain<IReservationGrain>(BudgetKey.Of(tenantId, reservationId));
+}

@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using BudgetActors.Grains.Directory;
+using BudgetActors.Grains.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace BudgetActors.Grains;
+
+/// <summary>
+/// A tenant: settings, API keys and budget definitions. It hands its directory to per-process caches
+/// under leases and answers a change only once no cache can still serve the old directory.
+/// </summary>
+public sealed class TenantGrain(
+    [PersistentState("tenant", StorageNames.Grains)] IPersistentState<TenantState> storage,
+    TimeProvider clock,
+    ILogger<TenantGrain> logger) : Grain, ITenantGrain
+{
+    // Leases are real elapsed time, whatever clock the business logic runs on (see DirectoryLease).
+    private static readonly TimeProvider LeaseClock = TimeProvider.System;
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<ITenantDirectoryObserver, DateTimeOffset> _leases = [];
+    private TenantDirectory? _directory;
+
+    // Leases that earlier activations (before this grain moved or restarted) may have handed out to
+    // holders this activation does not know: the first change waits them out.
+    private DateTimeOffset? _inheritedLeasesUntil;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _inheritedLeasesUntil = storage.State.LeasesOutstandingUntil;
+        return Task.CompletedTask;
+    }
+
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task<TenantInfo> Create(string name, string currency, string timeZone)
+    {
+        if (storage.State.Info is not null)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict, $"Tenant '{TenantId}' already exists.");
+        }
+
+        storage.State.Info = new TenantInfo(TenantId, name, currency, timeZone, clock.GetUtcNow());
+        await Save();
+        return storage.State.Info;
+    }
+
+    public Task<TenantInfo?> GetInfo() => Task.FromResult(storage.State.Info);
+
+    public async Task<IssuedKey> IssueKey(ApiKeyRole role, string name)
+    {
+        RequireTenant();
+        var keyId = ApiKeys.NewKeyId();
+        var key = ApiKeys.Create(TenantId, keyId);
+        storage.State.Keys[keyId] = new ApiKeyRecord(keyId, name, role, ApiKeys.Hash(key), clock.GetUtcNow());
+        await Save(); // a new key needs no invalidation: no cache can know it yet
+        return new IssuedKey(keyId, key, role, name);
+    }
+
+    public async Task<bool> RevokeKey(string keyId)
+    {
+        RequireTenant();
+        if (!storage.State.Keys.Remove(keyId))
+        {
+            return false;
+        }
+
+        await SaveAndInvalidate();
+        logger.LogInformation("Key {KeyId} of tenant {Tenant} revoked", keyId, TenantId);
+        return true;
+    }
+
+    public async Task<PutBudgetResult> PutBudget(BudgetDefinition definition)
+    {
+        RequireTenant();
+        var created = !storage.State.Budgets.ContainsKey(definition.Id);
+
+        // The budget grain learns its definition before any cache can route usage to it.
+        await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, definition.Id)).Define(definition);
+        storage.State.Budgets[definition.Id] = definition;
+        await SaveAndInvalidate();
+        return new PutBudgetResult(created, definition);
+    }
+
+    public async Task<bool> DeleteBudget(string budgetId)
+    {
+        RequireTenant();
+        if (!storage.State.Budgets.Remove(budgetId))
+        {
+            return false;
+        }
+
+        // Caches stop routing to the budget first; only then does it retire.
+        await SaveAndInvalidate();
+        await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, budgetId)).Retire();
+        return true;
+    }
+
+    public Task<ImmutableArray<BudgetDefinition>> ListBudgets() =>
+        Task.FromResult(storage.State.Budgets.Values.OrderBy(b => b.Id, StringComparer.Ordinal).ToImmutableArray());
+
+    public Task<SpendSummary> GetSummary()
+    {
+        RequireTenant();
+        return SpendRollup.Summarize(GrainFactory, TenantId, null, storage.State.Budgets.Values);
+    }
+
+    public async Task<TenantDirectory?> GetDirectory(ITenantDirectoryObserver? observer)
+    {
+        if (storage.State.Info is not { } info)
+        {
+            return null;
+        }
+
+        if (observer is not null)
+        {
+            var leaseEnd = LeaseClock.GetUtcNow() + DirectoryLease.Duration + LeaseMargin;
+            _leases[observer] = leaseEnd;
+            if (storage.State.LeasesOutstandingUntil is not { } promised || promised < leaseEnd)
+            {
+                // Persist a promise well ahead, so that this write happens about once a lease period.
+                storage.State.LeasesOutstandingUntil = leaseEnd + DirectoryLease.Duration;
+                await storage.WriteStateAsync();
+            }
+        }
+
+        return _directory ??= new TenantDirectory(info,
+            [.. storage.State.Budgets.Values],
+            [.. storage.State.Keys.Values],
+            storage.State.Version);
+    }
+
+    private void RequireTenant()
+    {
+        if (storage.State.Info is null)
+        {
+            throw BudgetActorsException.TenantNotFound(TenantId);
+        }
+    }
+
+    private async Task Save()
+    {
+        storage.State.Version++;
+        _directory = null;
+        await storage.WriteStateAsync();
+    }
+
+    /// <summary>Saves a change, then makes sure that no cache anywhere still serves the old directory.</summary>
+    private async Task SaveAndInvalidate()
+    {
+        await Save();
+
+        var now = LeaseClock.GetUtcNow();
+        var waitUntil = now;
+        var notifications = new List<Task<(ITenantDirectoryObserver Holder, bool Dropped)>>();
+        foreach (var (holder, leaseEnd) in _leases)
+        {
+            if (leaseEnd > now)
+            {
+                notifications.Add(Notify(holder));
+            }
+        }
+
+        foreach (var (holder, dropped) in await Task.WhenAll(notifications))
+        {
+            if (dropped)
+            {
+                _leases.Remove(holder);
+            }
+            else if (_leases[holder] > waitUntil)
+            {
+                waitUntil = _leases[holder]; // unreachable holder: its copy dies with its lease
+            }
+        }
+
+        if (_inheritedLeasesUntil is { } inherited && inherited > waitUntil)
+        {
+            waitUntil = inherited;
+        }
+
+        if (waitUntil > now)
+        {
+            logger.LogWarning("Tenant {Tenant} waits {Wait} for directory leases to run out", TenantId, waitUntil - now);
+            await Task.Delay(waitUntil - now, LeaseClock);
+        }
+
+        _inheritedLeasesUntil = null;
+    }
+
+    private async Task<(ITenantDirectoryObserver, bool)> Notify(ITenantDirectoryObserver holder)
+    {
+        try
+        {
+            await holder.Invalidate(TenantId).WaitAsync(DirectoryLease.NotifyTimeout, LeaseClock);
+            return (holder, true);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A cache of tenant {Tenant} did not drop its directory", TenantId);
+            return (holder, false);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace BudgetActors.Grains;
+
+[GenerateSerializer, Alias("BudgetActors.Grains.TenantState")]
+public sealed class TenantState
+{
+    [Id(0)] public TenantInfo? Info { get; set; }
+    [Id(1)] public Dictionary<string, ApiKeyRecord> Keys { get; set; } = [];
+    [Id(2)] public Dictionary<string, BudgetDefinition> Budgets { get; set; } = [];
+    [Id(3)] public long Version { get; set; }
+
+    /// <summary>
+    /// Directory leases handed out by any activation may still run until then (wall clock, UTC). A new
+    /// activation does not know who holds them, so its first change waits until this has passed.
+    /// </summary>
+    [Id(4)] public DateTimeOffset? LeasesOutstandingUntil { get; set; }
+}
