@@ -53,7 +53,7 @@ public sealed class TenantGrain(
         var keyId = ApiKeys.NewKeyId();
         var key = ApiKeys.Create(TenantId, keyId);
         storage.State.Keys[keyId] = new ApiKeyRecord(keyId, name, role, ApiKeys.Hash(key), clock.GetUtcNow());
-        await Save(); // a new key needs no invalidation: no cache can know it yet
+        await SaveAndInvalidate(); // caches hold the key list too: they must learn the new key
         return new IssuedKey(keyId, key, role, name);
     }
 

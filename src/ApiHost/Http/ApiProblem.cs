@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace BudgetActors.ApiHost.Http;
+
+/// <summary>A request the API refuses: becomes an RFC 9457 problem+json answer, and nothing changes.</summary>
+public sealed class ApiProblem(int status, string title, string detail, IDictionary<string, string[]>? errors = null) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+    public IDictionary<string, string[]>? Errors { get; } = errors;
+
+    public static ApiProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
+
+    public static ApiProblem Invalid(IDictionary<string, string[]> errors) =>
+        new(StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.", errors);
+
+    public static ApiProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ApiProblem Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+
+    public static ApiProblem Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+    public static ApiProblem NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public IResult ToResult() => Errors is null
+        ? TypedResults.Problem(Message, statusCode: Status, title: Title)
+        : TypedResults.ValidationProblem(Errors, Message, title: Title);
+}
+
+/// <summary>Turns refusals, from this host or from the grains, into problem+json answers.</summary>
+public sealed class ProblemExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ApiProblem p => p,
+            BudgetActorsException e => FromDomain(e),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                new ApiProblem(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is larger than 1 MiB."),
+            BadHttpRequestException e => new ApiProblem(e.StatusCode, "Bad request", e.Message),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        await problem.ToResult().ExecuteAsync(context);
+        return true;
+    }
+
+    private static ApiProblem FromDomain(BudgetActorsException e) => e.Kind switch
+    {
+        ProblemKind.TenantNotFound or ProblemKind.BudgetNotFound or ProblemKind.ReservationNotFound => ApiProblem.NotFound(e.Message),
+        ProblemKind.Conflict => new ApiProblem(StatusCodes.Status409Conflict, "Conflict", e.Message),
+        _ => ApiProblem.BadRequest(e.Message),
+    };
+}

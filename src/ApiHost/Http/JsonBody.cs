@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace BudgetActors.ApiHost.Http;
+
+/// <summary>Reads a request body strictly (see <see cref="ApiJson.Strict"/>), or refuses it with a problem.</summary>
+public static class JsonBody
+{
+    public const long MaxBytes = 1024 * 1024;
+
+    public static async Task<T> ReadAsync<T>(HttpRequest request) where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is larger than 1 MiB.");
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "The request body must be JSON, sent with 'Content-Type: application/json'.");
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Strict, request.HttpContext.RequestAborted)
+                ?? throw ApiProblem.BadRequest("The request body must be a JSON object, not null.");
+        }
+        catch (JsonException e) when (e.InnerException is null or not BadHttpRequestException)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            throw ApiProblem.Invalid(field, Describe(e));
+        }
+    }
+
+    private static string Describe(JsonException e)
+    {
+        // The serializer's own message names .NET types; say what the client can act on.
+        var message = e.Message;
+        if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            return "The request body is empty.";
+        }
+
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "Unknown field.";
+        }
+
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Duplicate field.";
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "Wrong type or out of range: expected " + Expected(message) + ".";
+        }
+
+        return "Malformed JSON: " + message;
+    }
+
+    private static string Expected(string message) =>
+        message.Contains("System.Decimal") || message.Contains("System.Int64") || message.Contains("System.Int32") ? "a finite JSON number in range"
+        : message.Contains("System.String") ? "a string"
+        : message.Contains("Dictionary") ? "an object of string values"
+        : message.Contains("DateTimeOffset") ? "an ISO 8601 date and time"
+        : "a value of the documented type";
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace BudgetActors.ApiHost.Http;
+
+// The request bodies of API.md, as sent. Every property is nullable so that a missing field is
+// reported by the validator with its name rather than by the parser; unknown fields are refused.
+
+public sealed record CreateTenantBody(string? Id, string? Name, string? Currency, string? Timezone);
+
+public sealed record CreateKeyBody(string? Role, string? Name);
+
+public sealed record BudgetBody(
+    Dictionary<string, string>? Scope,
+    PeriodBody? Period,
+    LimitsBody? Limits,
+    ThresholdsBody? Thresholds,
+    EnforcementBody? Enforcement);
+
+public sealed record PeriodBody(string? Type, string? Timezone);
+
+public sealed record LimitsBody(decimal? Cost, long? Tokens, long? Operations);
+
+public sealed record ThresholdsBody(decimal? Warn, decimal? Throttle, decimal? Block);
+
+/// <param name="DowngradeTo">Beyond API.md: the model to suggest (decision <c>downgrade</c>) from the throttle threshold on.</param>
+public sealed record EnforcementBody(string? Mode, string? DowngradeTo);
+
+public sealed record AmountBody(decimal? Cost, long? Tokens, long? Operations);
+
+public sealed record CheckBody(
+    Dictionary<string, string>? Attributes,
+    AmountBody? Estimate,
+    JsonElement? Llm,
+    int? Priority);
+
+public sealed record ReserveBody(
+    string? IdempotencyKey,
+    Dictionary<string, string>? Attributes,
+    AmountBody? Estimate,
+    JsonElement? Llm,
+    int? TtlSeconds,
+    int? Priority);
+
+public sealed record CommitBody(AmountBody? Actual, JsonElement? LlmUsage, JsonElement? JobUsage);
+
+public sealed record UsageBody(
+    string? IdempotencyKey,
+    Dictionary<string, string>? Attributes,
+    AmountBody? Actual,
+    JsonElement? LlmUsage,
+    JsonElement? JobUsage,
+    DateTimeOffset? Timestamp);

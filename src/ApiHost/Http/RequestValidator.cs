@@ -1,0 +1,229 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BudgetActors.ApiHost.Http;
+
+/// <summary>
+/// Checks the fields of one request and collects every error, so that a client learns all that is
+/// wrong at once. <see cref="ThrowIfInvalid"/> refuses the request before anything is changed.
+/// </summary>
+public sealed partial class RequestValidator
+{
+    public const decimal MaxCost = 1_000_000_000_000m; // 10^12
+    public const long MaxCount = 1_000_000_000_000_000; // 10^15
+    public const int MaxTtlSeconds = 7 * 24 * 3600;
+    public const int MaxPriority = 1000;
+
+    public static readonly ImmutableHashSet<string> AttributeNames =
+        ["user", "project", "queue", "model", "agent", "workflow", "category", "session", "environment"];
+
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool IsValid => _errors.Count == 0;
+
+    public void Error(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (!IsValid)
+        {
+            throw ApiProblem.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+    }
+
+    /// <summary>A tenant, budget, key or reservation id: 1–128 characters of [A-Za-z0-9._:@-].</summary>
+    public static bool IsId(string? value) => value is not null && IdPattern().IsMatch(value);
+
+    public string Id(string? value, string field)
+    {
+        if (value is null)
+        {
+            Error(field, "Required.");
+        }
+        else if (!IsId(value))
+        {
+            Error(field, "Must be 1–128 characters of A–Z, a–z, 0–9 and . _ : @ -.");
+        }
+
+        return value ?? "";
+    }
+
+    public string? OptionalText(string? value, string field, int maxLength)
+    {
+        if (value is not null && (value.Length == 0 || value.Length > maxLength || value.Any(char.IsControl)))
+        {
+            Error(field, $"Must be 1–{maxLength} characters without control characters.");
+        }
+
+        return value;
+    }
+
+    /// <summary>An idempotency key: 1–256 printable ASCII characters.</summary>
+    public string? IdempotencyKey(string? value, string field, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Error(field, "Required: retries with the same key are counted once.");
+            }
+        }
+        else if (!IdempotencyKeyPattern().IsMatch(value))
+        {
+            Error(field, "Must be 1–256 printable ASCII characters.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Usage attributes; in a budget's scope (<paramref name="scope"/>) a value may end with '*'.</summary>
+    public ImmutableSortedDictionary<string, string> Attributes(Dictionary<string, string>? attributes, string field, bool scope = false)
+    {
+        if (attributes is null)
+        {
+            return ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+        }
+
+        foreach (var (name, value) in attributes)
+        {
+            if (!AttributeNames.Contains(name))
+            {
+                Error($"{field}.{name}", $"Unknown attribute; use one of: {string.Join(", ", AttributeNames.Order())}.");
+            }
+            else if (value is null)
+            {
+                Error($"{field}.{name}", "Must be a string.");
+            }
+            else if (!(scope && value.EndsWith('*') ? ScopeValueIsValid(value) : AttributeValuePattern().IsMatch(value)))
+            {
+                Error($"{field}.{name}", scope
+                    ? "Must be 1–256 characters of A–Z, a–z, 0–9 and . _ : @ / + -, optionally ending in * (prefix match)."
+                    : "Must be 1–256 characters of A–Z, a–z, 0–9 and . _ : @ / + -.");
+            }
+        }
+
+        return attributes.Where(a => a.Value is not null).ToImmutableSortedDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+    }
+
+    public decimal? Cost(decimal? value, string field)
+    {
+        if (value is { } v && (v < 0 || v > MaxCost))
+        {
+            Error(field, "Must be a number from 0 to 10^12.");
+        }
+
+        return value is { } c ? BudgetActors.Amount.RoundCost(c) : null;
+    }
+
+    public long? Count(long? value, string field)
+    {
+        if (value is { } v && (v < 0 || v > MaxCount))
+        {
+            Error(field, "Must be a whole number from 0 to 10^15.");
+        }
+
+        return value;
+    }
+
+    /// <summary>An explicit amount; operations default to 1 (one call, one job).</summary>
+    public Amount Amount(AmountBody body, string field) => new(
+        Cost(body.Cost, field + ".cost") ?? 0m,
+        Count(body.Tokens, field + ".tokens") ?? 0,
+        Count(body.Operations, field + ".operations") ?? 1);
+
+    /// <summary>
+    /// Exactly one way of stating an amount. Only explicit amounts can be priced by this version; the
+    /// others are refused with a clear message rather than guessed at.
+    /// </summary>
+    public AmountSpec AmountSpec(string field, AmountBody? explicitAmount, params (string Field, JsonElement? Value)[] others)
+    {
+        var given = others.Where(o => o.Value is { ValueKind: not JsonValueKind.Null }).Select(o => o.Field).ToList();
+        if (explicitAmount is not null)
+        {
+            given.Insert(0, field);
+        }
+
+        if (given.Count != 1)
+        {
+            var all = string.Join(", ", new[] { field }.Concat(others.Select(o => o.Field)).Select(f => $"'{f}'"));
+            Error(given.Count == 0 ? field : given[1], $"Give exactly one of {all}.");
+            return new ExplicitAmount(BudgetActors.Amount.Zero);
+        }
+
+        if (explicitAmount is null)
+        {
+            Error(given[0], $"'{given[0]}' amounts need the pricing catalog, which this deployment does not have; send '{field}'.");
+            return new ExplicitAmount(BudgetActors.Amount.Zero);
+        }
+
+        return new ExplicitAmount(Amount(explicitAmount, field));
+    }
+
+    public int Priority(int? value, string field)
+    {
+        if (value is { } p && (p < -MaxPriority || p > MaxPriority))
+        {
+            Error(field, $"Must be a whole number from -{MaxPriority} to {MaxPriority}.");
+        }
+
+        return value ?? 0;
+    }
+
+    public TimeSpan Ttl(int? seconds, string field)
+    {
+        if (seconds is { } s && (s < 1 || s > MaxTtlSeconds))
+        {
+            Error(field, $"Must be a whole number of seconds from 1 to {MaxTtlSeconds}.");
+        }
+
+        return TimeSpan.FromSeconds(seconds ?? 300);
+    }
+
+    public T? Enum<T>(string? value, string field, bool required) where T : struct, System.Enum
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Error(field, $"Required; one of: {string.Join(", ", Names<T>())}.");
+            }
+
+            return null;
+        }
+
+        foreach (var candidate in System.Enum.GetValues<T>())
+        {
+            if (JsonNamingPolicy.KebabCaseLower.ConvertName(candidate.ToString()) == value)
+            {
+                return candidate;
+            }
+        }
+
+        Error(field, $"Unknown value '{value}'; one of: {string.Join(", ", Names<T>())}.");
+        return null;
+    }
+
+    public static IEnumerable<string> Names<T>() where T : struct, System.Enum =>
+        System.Enum.GetValues<T>().Select(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()));
+
+    private static bool ScopeValueIsValid(string value) =>
+        value.Length <= 256 && (value.Length == 1 || AttributeValuePattern().IsMatch(value[..^1]));
+
+    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}\\z")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:@/+-]{1,256}\\z")]
+    private static partial Regex AttributeValuePattern();
+
+    [GeneratedRegex("^[\\x21-\\x7E]{1,256}\\z")]
+    private static partial Regex IdempotencyKeyPattern();
+}

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace BudgetActors.ApiHost.Http;
+
+// The response shapes of API.md, mapped from the grain contracts.
+
+public sealed record TenantResponse(string Id, string Name, string Currency, string Timezone, DateTimeOffset CreatedAt)
+{
+    public static TenantResponse From(TenantInfo t) => new(t.Id, t.Name, t.Currency, t.TimeZone, t.CreatedAt);
+}
+
+public sealed record KeyResponse(string Id, string Key, ApiKeyRole Role, string Name);
+
+public sealed record AmountResponse(decimal Cost, long Tokens, long Operations)
+{
+    public static AmountResponse From(Amount a) => new(a.Cost, a.Tokens, a.Operations);
+}
+
+public sealed record PeriodResponse(PeriodType Type, string Timezone);
+
+public sealed record LimitsResponse(decimal? Cost, long? Tokens, long? Operations);
+
+public sealed record ThresholdsResponse(decimal Warn, decimal Throttle, decimal Block);
+
+public sealed record EnforcementResponse(
+    EnforcementMode Mode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo);
+
+public sealed record StatusResponse(
+    DateTimeOffset PeriodStart,
+    DateTimeOffset? PeriodEnd,
+    BudgetState State,
+    MetricStatus Cost,
+    MetricStatus Tokens,
+    MetricStatus Operations)
+{
+    public static StatusResponse From(BudgetStatus s) => new(s.PeriodStart, s.PeriodEnd, s.State, s.Cost, s.Tokens, s.Operations);
+}
+
+public sealed record BudgetResponse(
+    string Id,
+    ImmutableSortedDictionary<string, string> Scope,
+    PeriodResponse Period,
+    LimitsResponse Limits,
+    ThresholdsResponse Thresholds,
+    EnforcementResponse Enforcement,
+    StatusResponse? Status)
+{
+    public static BudgetResponse From(BudgetDefinition d, BudgetStatus? status) => new(
+        d.Id,
+        d.Scope,
+        new PeriodResponse(d.Period.Type, d.Period.TimeZone),
+        new LimitsResponse(d.Limits.Cost, d.Limits.Tokens, d.Limits.Operations),
+        new ThresholdsResponse(d.Thresholds.Warn, d.Thresholds.Throttle, d.Thresholds.Block),
+        new EnforcementResponse(d.Mode, d.DowngradeTo),
+        status is null ? null : StatusResponse.From(status));
+}
+
+public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
+
+/// <summary>One applicable budget in an admission answer.</summary>
+public sealed record BudgetSummaryResponse(
+    string Id,
+    BudgetState State,
+    MetricStatus Cost,
+    MetricStatus Tokens,
+    MetricStatus Operations,
+    DateTimeOffset? PeriodEnd)
+{
+    public static ImmutableArray<BudgetSummaryResponse> From(ImmutableArray<BudgetStatus> statuses) =>
+        [.. statuses.Select(s => new BudgetSummaryResponse(s.BudgetId, s.State, s.Cost, s.Tokens, s.Operations, s.PeriodEnd))];
+}
+
+public sealed record CheckResponse(
+    Decision Decision,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? ThrottleFactor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo,
+    ImmutableArray<string> BlockedBy,
+    AmountResponse Estimate,
+    ImmutableArray<BudgetSummaryResponse> Budgets)
+{
+    public static CheckResponse From(CheckResult r) => new(r.Decision, r.ThrottleFactor, r.DowngradeTo, r.BlockedBy,
+        AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets));
+}
+
+public sealed record ReserveResponse(
+    bool Granted,
+    string? ReservationId,
+    DateTimeOffset? ExpiresAt,
+    Decision Decision,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? ThrottleFactor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo,
+    ImmutableArray<string> BlockedBy,
+    AmountResponse Estimate,
+    ImmutableArray<BudgetSummaryResponse> Budgets)
+{
+    public static ReserveResponse From(ReserveResult r) => new(r.Granted, r.ReservationId, r.ExpiresAt, r.Decision,
+        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets));
+}
+
+public sealed record CommitResponse(AmountResponse Charged, AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)
+{
+    public static CommitResponse From(CommitResult r) =>
+        new(AmountResponse.From(r.Charged), AmountResponse.From(r.Released), BudgetSummaryResponse.From(r.Budgets));
+}
+
+public sealed record ReleaseResponse(AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)
+{
+    public static ReleaseResponse From(ReleaseResult r) => new(AmountResponse.From(r.Released), BudgetSummaryResponse.From(r.Budgets));
+}
+
+public sealed record UsageResponse(bool Duplicate, AmountResponse Charged, ImmutableArray<BudgetSummaryResponse> Budgets)
+{
+    public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged), BudgetSummaryResponse.From(r.Budgets));
+}
+
+public sealed record PeriodRecordResponse(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, AmountResponse Spent, LimitsResponse Limits, BudgetState State)
+{
+    public static PeriodRecordResponse From(PeriodRecord r) => new(r.PeriodStart, r.PeriodEnd, AmountResponse.From(r.Spent),
+        new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState);
+}
+
+public sealed record SummaryResponse(
+    string Tenant,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? User,
+    BudgetState State,
+    ImmutableArray<string> BlockedBy,
+    ImmutableArray<BudgetSummaryResponse> Budgets)
+{
+    public static SummaryResponse From(SpendSummary s) =>
+        new(s.TenantId, s.User, s.WorstState, s.BlockedBy, BudgetSummaryResponse.From(s.Budgets));
+}

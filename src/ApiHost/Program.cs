@@ -1,0 +1,51 @@
+using BudgetActors.ApiHost.Auth;
+using BudgetActors.ApiHost.Endpoints;
+using BudgetActors.ApiHost.Http;
+using BudgetActors.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Embedded default: co-host a silo. Orleans__Mode=Client joins a running cluster instead.
+var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
+if (cluster.Mode == OrleansMode.Client)
+{
+    builder.UseOrleansClient(client => client.AddBudgetActorsClient(builder.Configuration));
+}
+else
+{
+    builder.UseOrleans(silo => silo.AddBudgetActorsSilo(builder.Configuration));
+}
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddOpenApi();
+builder.Services.Configure<AuthSettings>(builder.Configuration.GetSection(AuthSettings.Section));
+builder.Services.AddSingleton<AdminKey>();
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy("admin", policy => policy.RequireClaim(Caller.RoleClaim, nameof(BudgetActors.ApiKeyRole.Admin)));
+
+var app = builder.Build();
+app.Services.GetRequiredService<AdminKey>(); // log a generated admin key at start, not at first use
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealthEndpoints();
+app.MapOrleansDashboard("/dashboard").RequireAuthorization("admin");
+
+var v1 = app.MapGroup("/v1").AddEndpointFilter<CallerFilter>();
+v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints();
+
+app.Run();
+
+/// <summary>Visible to the HTTP tests, which start the real host on a real port.</summary>
+public partial class Program;

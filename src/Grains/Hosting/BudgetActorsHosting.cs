@@ -1,0 +1,62 @@
+using System.Net;
+using BudgetActors.Grains.Admission;
+using BudgetActors.Grains.Directory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.Dashboard;
+
+namespace BudgetActors.Grains.Hosting;
+
+/// <summary>How a process becomes part of a BudgetActors cluster: as a silo, or as a client.</summary>
+public static class BudgetActorsHosting
+{
+    /// <summary>Configures a silo that hosts the BudgetActors grains.</summary>
+    public static ISiloBuilder AddBudgetActorsSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new();
+
+        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
+            new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
+        switch (storage.Provider)
+        {
+            case StorageProvider.Memory:
+                silo.AddMemoryGrainStorage(StorageNames.Grains);
+                silo.UseInMemoryReminderService();
+                break;
+        }
+
+        // Grain state is stored in Orleans' own versioned binary format (the [Id]s of the records),
+        // not JSON: exact decimals, immutable collections and renamed members all round-trip.
+        silo.Services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Grains)
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+
+        silo.AddDashboard();
+        silo.Services.AddBudgetActorsAdmission();
+        return silo;
+    }
+
+    /// <summary>Configures a client of a BudgetActors cluster.</summary>
+    public static IClientBuilder AddBudgetActorsClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
+        client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        client.AddDashboard();
+        client.Services.AddBudgetActorsAdmission();
+        return client;
+    }
+
+    /// <summary>The admission services every process needs, silo or client.</summary>
+    public static IServiceCollection AddBudgetActorsAdmission(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAmountPricer, ExplicitAmountPricer>();
+        services.TryAddSingleton<TenantDirectoryCache>();
+        services.TryAddSingleton<BudgetAdmission>();
+        return services;
+    }
+}
