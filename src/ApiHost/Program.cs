@@ -40,7 +40,10 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapHealthEndpoints();
-app.MapOrleansDashboard("/dashboard").RequireAuthorization("admin");
+if (app.Configuration.GetValue("Dashboard:Enabled", true))
+{
+    app.MapOrleansDashboard("/dashboard").RequireAuthorization("admin");
+}
 
 var v1 = app.MapGroup("/v1").AddEndpointFilter<CallerFilter>();
 v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints();

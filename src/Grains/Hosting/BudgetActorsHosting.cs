@@ -14,14 +14,24 @@ namespace BudgetActors.Grains.Hosting;
 /// <summary>How a process becomes part of a BudgetActors cluster: as a silo, or as a client.</summary>
 public static class BudgetActorsHosting
 {
-    /// <summary>Configures a silo that hosts the BudgetActors grains.</summary>
+    /// <summary>Configures a silo that hosts the BudgetActors grains: clustering, storage, dashboard.</summary>
     public static ISiloBuilder AddBudgetActorsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
-        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new();
-
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
             new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
+        if (configuration.GetValue("Dashboard:Enabled", true))
+        {
+            silo.AddDashboard();
+        }
+
+        return silo.AddBudgetActorsGrains(configuration);
+    }
+
+    /// <summary>Storage, reminders and services of the grains, without clustering (test clusters bring their own).</summary>
+    public static ISiloBuilder AddBudgetActorsGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new();
         switch (storage.Provider)
         {
             case StorageProvider.Memory:
@@ -35,7 +45,6 @@ public static class BudgetActorsHosting
         silo.Services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Grains)
             .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
-        silo.AddDashboard();
         silo.Services.AddBudgetActorsAdmission();
         return silo;
     }
@@ -45,7 +54,11 @@ public static class BudgetActorsHosting
     {
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
         client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
-        client.AddDashboard();
+        if (configuration.GetValue("Dashboard:Enabled", true))
+        {
+            client.AddDashboard();
+        }
+
         client.Services.AddBudgetActorsAdmission();
         return client;
     }
