@@ -249,9 +249,8 @@ public sealed class BudgetAccount
         return max;
     }
 
-    /// <summary>A zero limit is full from the start.</summary>
-    private static decimal Utilization(decimal used, decimal limit) =>
-        limit == 0m ? 1m : Math.Round(used / limit, 6, MidpointRounding.ToEven);
+    /// <summary>The exact share of a limit in use; a zero limit is full from the start. Decisions use it unrounded.</summary>
+    private static decimal Utilization(decimal used, decimal limit) => limit == 0m ? 1m : used / limit;
 
     /// <summary>1 at the throttle threshold down to 0 at the block threshold: the share of its normal rate a caller should keep.</summary>
     private static decimal ThrottleFactor(decimal utilization, Thresholds thresholds)
@@ -283,7 +282,7 @@ public sealed class BudgetAccount
         }
 
         var used = spent + reserved;
-        return new MetricStatus(l, spent, reserved, Math.Max(0m, l - used), Utilization(used, l));
+        return new MetricStatus(l, spent, reserved, Math.Max(0m, l - used), Math.Round(Utilization(used, l), 6, MidpointRounding.ToEven));
     }
 
     private bool RollOver(DateTimeOffset now)
