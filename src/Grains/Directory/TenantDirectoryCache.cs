@@ -15,8 +15,7 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _invalidations = new(StringComparer.Ordinal);
-    private readonly Lock _observerLock = new();
-    private ITenantDirectoryObserver? _observer;
+    private Task<ITenantDirectoryObserver>? _observer;
 
     /// <summary>The tenant's directory, or null when the tenant does not exist.</summary>
     public ValueTask<TenantView?> GetAsync(string tenantId)
@@ -43,7 +42,7 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
         {
             var invalidations = _invalidations.GetValueOrDefault(tenantId);
             var askedAt = Stopwatch.GetTimestamp();
-            var directory = await tenant.GetDirectory(Observer);
+            var directory = await tenant.GetDirectory(await Observer());
             if (directory is null)
             {
                 return null; // unknown tenants are not cached: creating one needs no invalidation
@@ -64,21 +63,20 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
         }
     }
 
-    /// <summary>This cache as a grain observer, created on first use (the Orleans runtime must be up by then).</summary>
-    private ITenantDirectoryObserver Observer
+    /// <summary>
+    /// This cache as a grain observer, created on first use. Orleans refuses to create an object
+    /// reference from inside a grain's turn, and the first use may be a grain's: create it off the
+    /// grain scheduler.
+    /// </summary>
+    private Task<ITenantDirectoryObserver> Observer()
     {
-        get
+        if (_observer is { } existing)
         {
-            if (_observer is { } existing)
-            {
-                return existing;
-            }
-
-            lock (_observerLock)
-            {
-                return _observer ??= grains.CreateObjectReference<ITenantDirectoryObserver>(this);
-            }
+            return existing;
         }
+
+        var created = Task.Run(() => grains.CreateObjectReference<ITenantDirectoryObserver>(this));
+        return Interlocked.CompareExchange(ref _observer, created, null) ?? created;
     }
 
     private sealed record Entry(TenantView View, long ValidUntil);
