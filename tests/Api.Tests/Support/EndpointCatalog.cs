@@ -1,0 +1,49 @@
+namespace BudgetActors.Api.Tests.Support;
+
+/// <summary>The least role that may call an endpoint on its own tenant.</summary>
+public enum Role
+{
+    Service,
+    TenantAdmin,
+    Admin,
+}
+
+/// <summary>One request to one /v1 endpoint, with a valid body, ready to send.</summary>
+public sealed record EndpointCall(string Name, HttpMethod Method, string Path, string? Body, Role Needs)
+{
+    public Task<ApiResponse> SendAsync(ApiClient api, string? key) =>
+        api.SendAsync(Method, Path, key, Body is null ? null : ApiClient.Body(Body));
+
+    public override string ToString() => $"{Name} ({Method} {Path})";
+}
+
+/// <summary>Every endpoint of API.md, aimed at one tenant's existing budget, reservation and key.</summary>
+public static class EndpointCatalog
+{
+    public static IReadOnlyList<EndpointCall> For(string tenantId, string budgetId, string reservationId, string keyId)
+    {
+        var t = $"/v1/tenants/{tenantId}";
+        var fresh = Guid.NewGuid().ToString("N")[..8];
+        return
+        [
+            new("create tenant", HttpMethod.Post, "/v1/tenants",
+                $$"""{ "id": "never-{{fresh}}", "name": "x", "currency": "USD", "timezone": "UTC" }""", Role.Admin),
+            new("get tenant", HttpMethod.Get, t, null, Role.Service),
+            new("issue key", HttpMethod.Post, $"{t}/keys", """{ "role": "service", "name": "intruder" }""", Role.TenantAdmin),
+            new("revoke key", HttpMethod.Delete, $"{t}/keys/{keyId}", null, Role.TenantAdmin),
+            new("put budget", HttpMethod.Put, $"{t}/budgets/{budgetId}",
+                """{ "period": { "type": "daily" }, "limits": { "cost": 1 } }""", Role.TenantAdmin),
+            new("get budget", HttpMethod.Get, $"{t}/budgets/{budgetId}", null, Role.Service),
+            new("list budgets", HttpMethod.Get, $"{t}/budgets", null, Role.Service),
+            new("budget history", HttpMethod.Get, $"{t}/budgets/{budgetId}/history", null, Role.Service),
+            new("delete budget", HttpMethod.Delete, $"{t}/budgets/{budgetId}", null, Role.TenantAdmin),
+            new("check", HttpMethod.Post, $"{t}/check", """{ "estimate": { "cost": 1 } }""", Role.Service),
+            new("reserve", HttpMethod.Post, $"{t}/reservations", $$"""{ "idempotencyKey": "r-{{fresh}}", "estimate": { "cost": 1 } }""", Role.Service),
+            new("commit", HttpMethod.Post, $"{t}/reservations/{reservationId}/commit", """{ "actual": { "cost": 1 } }""", Role.Service),
+            new("release", HttpMethod.Post, $"{t}/reservations/{reservationId}/release", null, Role.Service),
+            new("usage", HttpMethod.Post, $"{t}/usage", $$"""{ "idempotencyKey": "u-{{fresh}}", "actual": { "cost": 1 } }""", Role.Service),
+            new("tenant summary", HttpMethod.Get, $"{t}/summary", null, Role.Service),
+            new("user summary", HttpMethod.Get, $"{t}/users/alice/summary", null, Role.Service),
+        ];
+    }
+}
