@@ -60,7 +60,7 @@ public static class BadInputs
 
         // The body as a whole.
         ["empty body"] = new(Target.Usage, "", Bad, "body"),
-        ["body null"] = new(Target.Usage, "null", Bad, null),
+        ["body null"] = new(Target.Usage, "null", Bad, "body"),
         ["body a JSON array"] = new(Target.Usage, $$"""[{ "idempotencyKey": "{{Key}}", "actual": { "cost": 1 } }]""", Bad, "body"),
         ["body a JSON string"] = new(Target.Usage, "\"usage\"", Bad, "body"),
         ["truncated JSON"] = new(Target.Usage, $$"""{ "idempotencyKey": "{{Key}}", "actual": { "cost": 1 """, Bad, null),

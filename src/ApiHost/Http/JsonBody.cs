@@ -23,7 +23,7 @@ public static class JsonBody
         try
         {
             return await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Strict, request.HttpContext.RequestAborted)
-                ?? throw ApiProblem.BadRequest("The request body must be a JSON object, not null.");
+                ?? throw ApiProblem.Invalid("body", "Must be a JSON object, not null.");
         }
         catch (JsonException e) when (e.InnerException is null or not BadHttpRequestException)
         {
