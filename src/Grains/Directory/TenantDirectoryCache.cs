@@ -39,11 +39,12 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
     private async Task<TenantView?> FetchAsync(string tenantId)
     {
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
+        var observer = await ObserverAsync();
         while (true)
         {
             var invalidations = _invalidations.GetValueOrDefault(tenantId);
             var askedAt = Stopwatch.GetTimestamp();
-            var directory = await tenant.GetDirectory(Observer);
+            var directory = await tenant.GetDirectory(observer);
             if (directory is null)
             {
                 return null; // unknown tenants are not cached: creating one needs no invalidation
@@ -65,20 +66,23 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
     }
 
     /// <summary>This cache as a grain observer, created on first use (the Orleans runtime must be up by then).</summary>
-    private ITenantDirectoryObserver Observer
+    private ValueTask<ITenantDirectoryObserver> ObserverAsync()
     {
-        get
+        if (_observer is { } existing)
         {
-            if (_observer is { } existing)
-            {
-                return existing;
-            }
+            return ValueTask.FromResult(existing);
+        }
 
+        // Orleans refuses to create an object reference inside a grain's context, and the first
+        // fetch may well come from one (the admission grain of a job worker, a reservation grain):
+        // create it on the thread pool, outside any grain. This happens once per process.
+        return new ValueTask<ITenantDirectoryObserver>(Task.Run(() =>
+        {
             lock (_observerLock)
             {
                 return _observer ??= grains.CreateObjectReference<ITenantDirectoryObserver>(this);
             }
-        }
+        }));
     }
 
     private sealed record Entry(TenantView View, long ValidUntil);
