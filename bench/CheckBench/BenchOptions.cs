@@ -12,6 +12,7 @@ namespace BudgetActors.CheckBench;
 /// another process on a shared machine falls on all rows alike rather than on one.
 /// </param>
 /// <param name="WarmupCalls">Sequential calls before each round's latency samples.</param>
+/// <param name="Note">Quoted at the top of the markdown results (say what machine this was).</param>
 /// <param name="Rows">The rows to measure; null for all.</param>
 /// <param name="Samples">Latency samples per row, over all rounds.</param>
 /// <param name="ThroughputWarmup">Load before each round's throughput window.</param>
@@ -26,7 +27,8 @@ public sealed record BenchOptions(
     int Concurrency,
     string OutputDirectory,
     bool Quick,
-    IReadOnlyList<string>? Rows = null)
+    IReadOnlyList<string>? Rows = null,
+    string? Note = null)
 {
     public static readonly BenchOptions Full = new(
         JitWarmup: TimeSpan.FromSeconds(2),
@@ -61,6 +63,7 @@ public sealed record BenchOptions(
           --concurrency N       concurrent callers in the throughput run (default 64)
           --rounds N            rounds the samples and time are cut into (default 4)
           --rows a,b            measure only these rows (for profiling one path), e.g. --rows floor,check-1
+          --note TEXT           a note on the machine or the run, quoted at the top of the markdown
           --out DIR             where to write the JSON and markdown results (default bench/results)
         """;
 
@@ -81,6 +84,7 @@ public sealed record BenchOptions(
                     "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--rounds" => options with { Rounds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--out" => options with { OutputDirectory = Next() },
+                    "--note" => options with { Note = Next() },
                     "--rows" => options with { Rows = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     "--help" or "-h" => throw new FormatException(""),
                     _ => throw new FormatException($"unknown option {args[i]}"),

@@ -86,7 +86,7 @@ var directory = ResultsDirectory(options.OutputDirectory);
 System.IO.Directory.CreateDirectory(directory);
 var stem = Path.Combine(directory, $"checkbench-{startedAt:yyyyMMdd-HHmmss}");
 await File.WriteAllTextAsync(stem + ".json", report.ToJson());
-await File.WriteAllTextAsync(stem + ".md", report.ToMarkdown(null));
+await File.WriteAllTextAsync(stem + ".md", report.ToMarkdown(options.Note));
 Console.WriteLine($"\nwritten: {stem}.json, {stem}.md");
 
 await host.StopAsync();
