@@ -17,11 +17,11 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         BudgetVerdict?[] verdicts;
         if (budgetIds.Length == 1)
         {
-            verdicts = [await Budget(tenantId, budgetIds[0]).Check(estimate, request.Priority)];
+            verdicts = [await view.BudgetGrain(budgetIds[0]).Check(estimate, request.Priority)];
         }
         else
         {
-            verdicts = await Task.WhenAll(budgetIds.Select(id => Budget(tenantId, id).Check(estimate, request.Priority)));
+            verdicts = await Task.WhenAll(budgetIds.Select(id => view.BudgetGrain(id).Check(estimate, request.Priority)));
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
@@ -62,9 +62,6 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>
         await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
-
-    private IBudgetGrain Budget(string tenantId, string budgetId) =>
-        grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, budgetId));
 
     private IReservationGrain Reservation(string tenantId, string reservationId) =>
         grains.GetGrain<IReservationGrain>(BudgetKey.Of(tenantId, reservationId));

@@ -48,7 +48,7 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
                 return null; // unknown tenants are not cached: creating one needs no invalidation
             }
 
-            var entry = new Entry(new TenantView(directory), askedAt + LeaseTicks);
+            var entry = new Entry(new TenantView(directory, grains), askedAt + LeaseTicks);
             _entries[tenantId] = entry;
 
             // Invalidate counts first and removes second, so reading the count after storing the
