@@ -39,11 +39,12 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
     private async Task<TenantView?> FetchAsync(string tenantId)
     {
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
+        var observer = await GetObserverAsync();
         while (true)
         {
             var invalidations = _invalidations.GetValueOrDefault(tenantId);
             var askedAt = Stopwatch.GetTimestamp();
-            var directory = await tenant.GetDirectory(Observer);
+            var directory = await tenant.GetDirectory(observer);
             if (directory is null)
             {
                 return null; // unknown tenants are not cached: creating one needs no invalidation
@@ -64,21 +65,26 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
         }
     }
 
-    /// <summary>This cache as a grain observer, created on first use (the Orleans runtime must be up by then).</summary>
-    private ITenantDirectoryObserver Observer
+    /// <summary>
+    /// This cache as a grain observer, created on first use (the Orleans runtime must be up by then).
+    /// Orleans refuses to create an object reference inside a grain call, and on a silo the first use
+    /// comes from a grain (admission, reservation, usage): the reference is made on the thread pool,
+    /// outside any grain context.
+    /// </summary>
+    private ValueTask<ITenantDirectoryObserver> GetObserverAsync()
     {
-        get
+        if (_observer is { } existing)
         {
-            if (_observer is { } existing)
-            {
-                return existing;
-            }
+            return ValueTask.FromResult(existing);
+        }
 
+        return new ValueTask<ITenantDirectoryObserver>(Task.Run(() =>
+        {
             lock (_observerLock)
             {
                 return _observer ??= grains.CreateObjectReference<ITenantDirectoryObserver>(this);
             }
-        }
+        }));
     }
 
     private sealed record Entry(TenantView View, long ValidUntil);
