@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using BudgetActors.Grains.Hosting;
+
+namespace BudgetActors.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// Two silos and a client, deployed once for every test class of the collection (deploying is the
+/// slow part). Tests keep out of each other's way by using a fresh tenant each, not by resetting state.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; } = new TestClusterBuilder(2)
+        .AddSiloBuilderConfigurator<SiloWithFakeClock>()
+        .Build();
+
+    public IClusterClient Client => Cluster.Client;
+
+    public IAdmissionGrain Admission => Client.GetGrain<IAdmissionGrain>(0);
+
+    /// <summary>A service of each running silo (the test cluster hosts them in this process).</summary>
+    public IReadOnlyList<T> OnEachSilo<T>() where T : notnull =>
+        [.. Cluster.GetActiveSilos().Select(s => ((InProcessSiloHandle)s).SiloHost.Services.GetRequiredService<T>())];
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloWithFakeClock : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            // Registered before the grains so that AddBudgetActorsAdmission's TryAdd keeps it.
+            siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Time);
+            siloBuilder.AddBudgetActorsGrains(new ConfigurationBuilder().Build());
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
