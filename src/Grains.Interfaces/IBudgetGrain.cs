@@ -17,6 +17,35 @@ public sealed record HoldRequest(
     [property: Id(3)] DateTimeOffset ExpiresAt,
     [property: Id(4)] bool Tentative);
 
+[GenerateSerializer, Alias("BudgetActors.LedgerEntryKind")]
+public enum LedgerEntryKind : short
+{
+    /// <summary>A granted reservation's hold on its budgets.</summary>
+    Hold = 1,
+
+    /// <summary>A hold freed before it was committed.</summary>
+    Release = 2,
+
+    /// <summary>A reservation's actual spend: charged, and its hold freed.</summary>
+    Commit = 3,
+
+    /// <summary>Spend recorded without a reservation.</summary>
+    Usage = 4,
+}
+
+/// <summary>
+/// What a budget needs to know of one ledger entry that applies to it. Budgets apply each sequence
+/// number once, whether it comes from the coordinator that wrote it or from reading the ledger.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.SpendEvent")]
+public sealed record SpendEvent(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] LedgerEntryKind Kind,
+    [property: Id(2)] string? ReservationId,
+    [property: Id(3)] Amount Amount,
+    [property: Id(4)] DateTimeOffset? ExpiresAt,
+    [property: Id(5)] DateTimeOffset RecordedAt);
+
 [GenerateSerializer, Immutable, Alias("BudgetActors.HoldOutcome")]
 public sealed record HoldOutcome(
     [property: Id(0)] bool Granted,
@@ -41,24 +70,20 @@ public interface IBudgetGrain : IGrainWithStringKey
     [Alias("Check"), ReadOnly]
     Task<BudgetVerdict?> Check(Amount amount, int priority);
 
+    /// <summary>Takes a tentative hold: it counts at once, and lasts only until the reservation's ledger entry confirms it.</summary>
     [Alias("Hold")]
     Task<HoldOutcome?> Hold(HoldRequest request);
 
-    /// <summary>Turns a tentative hold into a firm one that lasts until <paramref name="expiresAt"/>.</summary>
-    [Alias("Confirm")]
-    Task Confirm(string reservationId, DateTimeOffset expiresAt);
+    /// <summary>Frees a tentative hold of a reservation that was refused or could not be recorded.</summary>
+    [Alias("Undo")]
+    Task Undo(string reservationId);
 
-    /// <summary>Frees a hold, if it is still there.</summary>
-    [Alias("Release")]
-    Task<BudgetStatus?> Release(string reservationId);
-
-    /// <summary>Charges the actual amount of a reservation and frees its hold (if it has not expired).</summary>
-    [Alias("Commit")]
-    Task<BudgetStatus?> Commit(string reservationId, Amount actual);
-
-    /// <summary>Charges spend that had no reservation.</summary>
-    [Alias("Charge")]
-    Task<BudgetStatus?> Charge(Amount actual);
+    /// <summary>
+    /// Applies a durable ledger entry: a hold makes the tentative hold firm (or restores it), a release
+    /// frees it, a commit replaces it with the actual spend, a usage charges. Applied once per sequence.
+    /// </summary>
+    [Alias("Apply")]
+    Task<BudgetStatus?> Apply(SpendEvent spend);
 
     [Alias("GetStatus"), ReadOnly]
     Task<BudgetStatus?> GetStatus();

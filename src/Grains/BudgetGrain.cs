@@ -1,72 +1,76 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Grains.Domain;
+using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Runtime;
 
 namespace BudgetActors.Grains;
 
 /// <summary>
 /// One budget: the single authority on its admission decisions. Spend and holds live in memory and
-/// every decision is made from there; the state is snapshotted shortly after changes, at
-/// deactivation and whenever the definition changes — never on the check path.
+/// every decision is made from there. The ledger is the durable truth: coordinators deliver each
+/// entry here once it is written, and the grain reads the ledger after its watermark to catch up
+/// with any it missed — at activation (snapshot + replay) and before each snapshot, which is written
+/// a few seconds after changes and at deactivation, never on the check path.
 /// Reentrant so that a hold that waits for tentative holds to settle does not stall the budget;
-/// every handler mutates the account synchronously, so interleaving happens only at those waits.
+/// every handler mutates the account synchronously, so interleaving happens only at awaits.
 /// </summary>
 [Reentrant]
 public sealed class BudgetGrain(
     [PersistentState("budget", StorageNames.Grains)] IPersistentState<BudgetSnapshot> storage,
+    ISpendLedger ledger,
     TimeProvider clock,
     ILogger<BudgetGrain> logger) : Grain, IBudgetGrain, IRemindable
 {
     internal const string RolloverReminder = "period-rollover";
 
-    /// <summary>How long a tentative hold may wait for its reservation to confirm or undo it.</summary>
+    /// <summary>How long a tentative hold may wait for its reservation's ledger entry.</summary>
     internal static readonly TimeSpan TentativeLease = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a hold waits for tentative holds to settle before it is refused.</summary>
     private static readonly TimeSpan MaxTentativeWait = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan SnapshotDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SnapshotDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExpiryScanPeriod = TimeSpan.FromSeconds(1);
 
     private BudgetAccount? _account;
     private bool _dirty;
-    private bool _writing;
+    private Task? _saving;
     private IGrainTimer? _snapshotTimer;
     private IGrainTimer? _expiryTimer;
     private TaskCompletionSource _holdsSettled = NewSignal();
 
+    private string TenantId => BudgetKey.Split(this.GetPrimaryKeyString()).TenantId;
+
+    private string BudgetId => BudgetKey.Split(this.GetPrimaryKeyString()).Id;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var snapshot = storage.State;
-        if (snapshot.Definition is { } definition && !snapshot.Retired)
+        if (storage.State is { Retired: false, Account: { } snapshot })
         {
-            _account = BudgetAccount.Restore(definition, snapshot.CreatedAt,
-                new Period(snapshot.PeriodStart, snapshot.PeriodEnd), snapshot.Spent, snapshot.Holds,
-                snapshot.History, clock.GetUtcNow());
+            _account = BudgetAccount.Restore(snapshot, clock.GetUtcNow());
+            await CatchUp(cancellationToken);
+            Advance();
             await ScheduleRollover();
             ScheduleExpiry();
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dirty)
-        {
-            await WriteSnapshot();
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _dirty ? Save() : Task.CompletedTask;
 
     public async Task<BudgetStatus> Define(BudgetDefinition definition)
     {
         var now = clock.GetUtcNow();
         if (_account is null)
         {
-            var previous = storage.State;
-            _account = BudgetAccount.Restore(definition, now, PeriodCalendar.PeriodContaining(definition.Period, now, now),
-                Amount.Zero, [], previous.History, now);
+            // A budget defined again after a delete keeps its history and its place in the ledger.
+            var previous = storage.State.Account;
+            _account = BudgetAccount.Restore(new BudgetSnapshotData(definition, now,
+                PeriodCalendar.PeriodContaining(definition.Period, now, now), Amount.Zero, [],
+                previous?.History ?? [], previous?.Watermark ?? 0, previous?.AppliedAbove ?? [],
+                previous?.ClosedBeforeHold ?? []), now);
         }
         else
         {
@@ -74,7 +78,9 @@ public sealed class BudgetGrain(
             _account.Redefine(definition, now);
         }
 
-        await WriteSnapshot();
+        storage.State.Retired = false;
+        _dirty = true;
+        await Save();
         await ScheduleRollover();
         Signal(); // new limits may let waiting holds through
         return _account.Status();
@@ -87,15 +93,13 @@ public sealed class BudgetGrain(
             return;
         }
 
+        await CatchUp();
         Advance();
         _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
-        var snapshot = TakeSnapshot();
-        snapshot.Retired = true;
-        snapshot.Holds.Clear();
+        storage.State.Retired = true;
+        _dirty = true;
+        await Save();
         _account = null;
-        storage.State = snapshot;
-        await storage.WriteStateAsync();
-        _dirty = false;
         if (await this.GetReminder(RolloverReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -105,15 +109,8 @@ public sealed class BudgetGrain(
         DeactivateOnIdle();
     }
 
-    public Task<BudgetVerdict?> Check(Amount amount, int priority)
-    {
-        if (!Advance())
-        {
-            return Task.FromResult<BudgetVerdict?>(null);
-        }
-
-        return Task.FromResult<BudgetVerdict?>(_account!.Evaluate(amount, priority));
-    }
+    public Task<BudgetVerdict?> Check(Amount amount, int priority) =>
+        Task.FromResult(Advance() ? _account!.Evaluate(amount, priority) : null);
 
     public async Task<HoldOutcome?> Hold(HoldRequest request)
     {
@@ -121,13 +118,10 @@ public sealed class BudgetGrain(
         var waitUntil = Stopwatch.GetTimestamp() + (long)(MaxTentativeWait.TotalSeconds * Stopwatch.Frequency);
         while (Advance())
         {
-            var hold = request.Tentative
-                ? request with { ExpiresAt = Min(request.ExpiresAt, clock.GetUtcNow() + TentativeLease) }
-                : request;
+            var hold = request with { ExpiresAt = Min(request.ExpiresAt, clock.GetUtcNow() + TentativeLease), Tentative = true };
             var (decision, verdict) = _account!.TryHold(hold);
             if (decision == HoldDecision.Granted)
             {
-                Changed();
                 ScheduleExpiry();
                 return new HoldOutcome(true, verdict);
             }
@@ -152,26 +146,32 @@ public sealed class BudgetGrain(
         return null;
     }
 
-    public Task Confirm(string reservationId, DateTimeOffset expiresAt)
+    public Task Undo(string reservationId)
     {
-        if (Advance() && _account!.Confirm(reservationId, expiresAt))
+        if (Advance() && _account!.Undo(reservationId))
         {
-            Changed();
-            ScheduleExpiry();
             Signal();
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<BudgetStatus?> Release(string reservationId) =>
-        Mutate(account => account.Release(reservationId));
+    public Task<BudgetStatus?> Apply(SpendEvent spend)
+    {
+        if (!Advance())
+        {
+            return Task.FromResult<BudgetStatus?>(null);
+        }
 
-    public Task<BudgetStatus?> Commit(string reservationId, Amount actual) =>
-        Mutate(account => account.Commit(reservationId, actual));
+        if (_account!.Apply(spend))
+        {
+            Changed();
+            ScheduleExpiry();
+            Signal();
+        }
 
-    public Task<BudgetStatus?> Charge(Amount actual) =>
-        Mutate(account => account.Charge(actual));
+        return Task.FromResult<BudgetStatus?>(_account.Status());
+    }
 
     public Task<BudgetStatus?> GetStatus() =>
         Task.FromResult(Advance() ? _account!.Status() : null);
@@ -179,7 +179,7 @@ public sealed class BudgetGrain(
     public Task<ImmutableArray<PeriodRecord>> GetHistory()
     {
         Advance();
-        var history = _account?.History ?? storage.State.History;
+        var history = _account?.History ?? storage.State.Account?.History ?? [];
         return Task.FromResult(history.ToImmutableArray());
     }
 
@@ -232,17 +232,33 @@ public sealed class BudgetGrain(
         return true;
     }
 
-    private Task<BudgetStatus?> Mutate(Action<BudgetAccount> change)
+    /// <summary>Applies the ledger entries after the watermark that this activation has not seen, and moves the watermark.</summary>
+    private async Task CatchUp(CancellationToken cancellationToken = default)
     {
-        if (!Advance())
+        if (_account is null)
         {
-            return Task.FromResult<BudgetStatus?>(null);
+            return;
         }
 
-        change(_account!);
-        Changed();
-        Signal();
-        return Task.FromResult<BudgetStatus?>(_account!.Status());
+        var records = await ledger.ReadForBudgetAsync(TenantId, BudgetId, _account.Watermark, cancellationToken);
+        if (_account is null || records.Count == 0)
+        {
+            return;
+        }
+
+        var missed = 0;
+        foreach (var record in records)
+        {
+            missed += _account.Apply(record.ToSpendEvent()) ? 1 : 0;
+        }
+
+        _account.AdvanceWatermark(records[^1].Sequence, clock.GetUtcNow());
+        _dirty = true;
+        if (missed > 0)
+        {
+            logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            Signal();
+        }
     }
 
     /// <summary>The reminder that closes the period when it ends, even if nothing calls the budget then.</summary>
@@ -288,57 +304,50 @@ public sealed class BudgetGrain(
             _snapshotTimer = null;
             if (_dirty)
             {
-                await WriteSnapshot();
+                await Save();
             }
         }, new GrainTimerCreationOptions(SnapshotDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
-    private async Task WriteSnapshot()
+    /// <summary>Catches up with the ledger and writes the snapshot; one save at a time.</summary>
+    private async Task Save()
     {
-        if (_writing)
+        while (_saving is { IsCompleted: false } running)
         {
-            // A write is under way: it will be followed by another, since the state is still dirty.
-            Changed();
-            return;
+            await running.ContinueWith(static _ => { }, TaskScheduler.Current); // its failure is its caller's
         }
 
-        _writing = true;
-        try
+        _saving = SaveOnce();
+        await _saving;
+
+        async Task SaveOnce()
         {
+            try
+            {
+                await CatchUp();
+            }
+            catch (LedgerUnavailableException e)
+            {
+                // The snapshot is exact without it: it names the entries it reflects.
+                logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+            }
+
             _dirty = false;
-            storage.State = TakeSnapshot();
-            await storage.WriteStateAsync();
-        }
-        catch
-        {
-            _dirty = true;
-            throw;
-        }
-        finally
-        {
-            _writing = false;
-        }
-    }
+            if (_account is { } account)
+            {
+                storage.State.Account = account.Snapshot();
+            }
 
-    private BudgetSnapshot TakeSnapshot()
-    {
-        var previous = storage.State;
-        if (_account is not { } account)
-        {
-            return previous;
+            try
+            {
+                await storage.WriteStateAsync();
+            }
+            catch
+            {
+                _dirty = true;
+                throw;
+            }
         }
-
-        return new BudgetSnapshot
-        {
-            Definition = account.Definition,
-            Retired = false,
-            CreatedAt = account.CreatedAt,
-            PeriodStart = account.Period.Start,
-            PeriodEnd = account.Period.End,
-            Spent = account.Spent,
-            Holds = new Dictionary<string, Hold>(account.Holds),
-            History = [.. account.History],
-        };
     }
 
     private void Signal()

@@ -1,32 +1,34 @@
 using BudgetActors.Grains.Directory;
+using BudgetActors.Grains.Ledger;
 
 namespace BudgetActors.Grains;
 
-/// <summary>One recorded usage, keyed by its idempotency key: charged to every applicable budget once.</summary>
-[CollectionAgeLimit(Minutes = 5)]
-public sealed class UsageGrain(
-    [PersistentState("usage", StorageNames.Grains)] IPersistentState<UsageState> storage,
-    TenantDirectoryCache directory) : Grain, IUsageGrain
+/// <summary>
+/// One recorded usage (key <c>tenant/use-…</c>, from its idempotency key): written to the ledger,
+/// whose unique key makes a retry find the first entry, then charged to every applicable budget.
+/// One activation per key, so concurrent retries of a key queue here rather than race.
+/// </summary>
+[CollectionAgeLimit(Minutes = 2)]
+public sealed class UsageGrain(ISpendLedger ledger, TenantDirectoryCache directory, TimeProvider clock) : Grain, IUsageGrain
 {
     public async Task<UsageResult> Record(UsageCommand command)
     {
-        var state = storage.State;
-        if (state.Fingerprint is not null)
+        var (tenantId, usageId) = BudgetKey.Split(this.GetPrimaryKeyString());
+        var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
+        var appended = await ledger.AppendAsync(new LedgerEntry(tenantId, "usage:" + usageId, LedgerEntryKind.Usage, null,
+            view.Scopes.Applicable(command.Attributes), command.Attributes, command.Actual, null, command.Fingerprint,
+            clock.GetUtcNow(), null)); // the spend counts in the period it is recorded in, whatever timestamp the caller gave
+
+        var entry = appended.Record.Entry;
+        if (appended.Duplicate && entry.Fingerprint != command.Fingerprint)
         {
-            return state.Fingerprint == command.Fingerprint
-                ? state.Result! with { Duplicate = true }
-                : throw new BudgetActorsException(ProblemKind.Conflict,
-                    "This idempotency key was already used for a usage with a different body.");
+            throw new BudgetActorsException(ProblemKind.Conflict, "This idempotency key was already used for a usage with a different body.");
         }
 
-        var tenantId = BudgetKey.Split(this.GetPrimaryKeyString()).TenantId;
-        var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
-        var statuses = await Task.WhenAll(view.Scopes.Applicable(command.Attributes)
-            .Select(id => GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, id)).Charge(command.Actual)));
-
-        state.Fingerprint = command.Fingerprint;
-        state.Result = new UsageResult(false, command.Actual, [.. statuses.OfType<BudgetStatus>()]);
-        await storage.WriteStateAsync();
-        return state.Result;
+        // A retry is answered with the current state of the budgets the first one was charged to;
+        // delivering it again is harmless, since budgets apply each ledger entry once.
+        var spend = appended.Record.ToSpendEvent();
+        var statuses = await Task.WhenAll(entry.BudgetIds.Select(id => view.BudgetGrain(id).Apply(spend)));
+        return new UsageResult(appended.Duplicate, entry.Amount, [.. statuses.OfType<BudgetStatus>()]);
     }
 }

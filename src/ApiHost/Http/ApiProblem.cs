@@ -1,3 +1,5 @@
+using BudgetActors.Grains.Ledger;
+using Orleans.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BudgetActors.ApiHost.Http;
@@ -39,6 +41,8 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 new ApiProblem(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is larger than 1 MiB."),
             BadHttpRequestException e => new ApiProblem(e.StatusCode, "Bad request", e.Message),
+            _ when IsStorageOutage(exception) => new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The database cannot be reached, so nothing was recorded; retry with the same idempotency key. Checks keep working."),
             _ => null,
         };
         if (problem is null)
@@ -48,6 +52,25 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
 
         await problem.ToResult().ExecuteAsync(context);
         return true;
+    }
+
+    /// <summary>
+    /// PostgreSQL is down or unreachable: the ledger refused to acknowledge, or grain storage failed.
+    /// Exceptions from a silo may arrive wrapped, or as Orleans' stand-in that keeps only the type name.
+    /// </summary>
+    private static bool IsStorageOutage(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var name = e.GetType().FullName ?? "";
+            if (e is LedgerUnavailableException || name.StartsWith("Npgsql.", StringComparison.Ordinal)
+                || (e is UnavailableExceptionFallbackException { ExceptionType: { } type } && (type.Contains("Npgsql") || type.Contains(nameof(LedgerUnavailableException)))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ApiProblem FromDomain(BudgetActorsException e) => e.Kind switch

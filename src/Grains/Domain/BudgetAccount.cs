@@ -35,6 +35,17 @@ public sealed class BudgetAccount
     // No hold expires before this, so most calls skip the scan for expired holds.
     private DateTimeOffset? _nextExpiry;
 
+    // Ledger entries above the watermark that are already reflected here: the coordinators deliver
+    // them as they are written, and reading the ledger must not apply them a second time.
+    private readonly SortedSet<long> _appliedAbove = [];
+
+    // Reservations committed or released before their hold entry reached this budget (the
+    // coordinator that wrote the hold died before delivering it): the late hold must not come back.
+    private readonly Dictionary<string, DateTimeOffset> _closedBeforeHold = new(StringComparer.Ordinal);
+
+    /// <summary>How long a reservation can stay open: past this a late hold entry would have expired anyway.</summary>
+    public static readonly TimeSpan MaxHoldLifetime = TimeSpan.FromDays(8);
+
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
         Definition = definition;
@@ -58,20 +69,112 @@ public sealed class BudgetAccount
 
     public IReadOnlyList<PeriodRecord> History => _history;
 
-    /// <summary>Restores a snapshot taken by a previous activation.</summary>
-    public static BudgetAccount Restore(
-        BudgetDefinition definition, DateTimeOffset createdAt, Period period, Amount spent,
-        IEnumerable<KeyValuePair<string, Hold>> holds, IEnumerable<PeriodRecord> history, DateTimeOffset now)
+    /// <summary>Every ledger entry up to this sequence number is reflected in this account.</summary>
+    public long Watermark { get; private set; }
+
+    /// <summary>Entries above the watermark that are reflected too.</summary>
+    public IReadOnlyCollection<long> AppliedAbove => _appliedAbove;
+
+    public IReadOnlyDictionary<string, DateTimeOffset> ClosedBeforeHold => _closedBeforeHold;
+
+    /// <summary>Restores a snapshot taken by a previous activation; replay the ledger after <see cref="Watermark"/> next.</summary>
+    public static BudgetAccount Restore(BudgetSnapshotData snapshot, DateTimeOffset now)
     {
-        var account = new BudgetAccount(definition, createdAt, now) { Period = period, Spent = spent };
-        foreach (var (id, hold) in holds)
+        var account = new BudgetAccount(snapshot.Definition, snapshot.CreatedAt, now)
         {
-            account.AddHold(id, hold);
+            Period = snapshot.Period,
+            Spent = snapshot.Spent,
+            Watermark = snapshot.Watermark,
+        };
+        foreach (var (id, hold) in snapshot.Holds)
+        {
+            account.AddHold(id, hold with { Tentative = false });
         }
 
-        account._history.AddRange(history.Take(HistoryCapacity));
-        account.Advance(now);
+        account._history.AddRange(snapshot.History.Take(HistoryCapacity));
+        account._appliedAbove.UnionWith(snapshot.AppliedAbove);
+        foreach (var (id, closedAt) in snapshot.ClosedBeforeHold)
+        {
+            account._closedBeforeHold[id] = closedAt;
+        }
+
         return account;
+    }
+
+    /// <summary>
+    /// The durable part of the account: firm holds only (a tentative hold has no ledger entry yet,
+    /// and its reservation either writes one, which replay brings back, or gives up).
+    /// </summary>
+    public BudgetSnapshotData Snapshot() => new(
+        Definition, CreatedAt, Period, Spent,
+        _holds.Where(h => !h.Value.Tentative).ToDictionary(h => h.Key, h => h.Value),
+        [.. _history], Watermark, [.. _appliedAbove], new Dictionary<string, DateTimeOffset>(_closedBeforeHold));
+
+    /// <summary>
+    /// Applies a ledger entry once: false when it is already reflected. Entries may arrive out of
+    /// sequence order (from different coordinators, or from reading the ledger); each kind of entry
+    /// is written so that any order gives the same account.
+    /// </summary>
+    public bool Apply(SpendEvent spend)
+    {
+        if (spend.Sequence <= Watermark || !_appliedAbove.Add(spend.Sequence))
+        {
+            return false;
+        }
+
+        Advance(spend.RecordedAt);
+        var reservation = spend.ReservationId ?? "";
+        switch (spend.Kind)
+        {
+            case LedgerEntryKind.Hold:
+                var expiresAt = spend.ExpiresAt ?? spend.RecordedAt;
+                if (_closedBeforeHold.Remove(reservation))
+                {
+                    break; // committed or released already: the hold is over
+                }
+
+                var tentative = RemoveHold(reservation);
+                AddHold(reservation, new Hold(tentative?.Amount ?? spend.Amount, expiresAt, false));
+                break;
+            case LedgerEntryKind.Release:
+                CloseReservation(reservation, spend.RecordedAt);
+                break;
+            case LedgerEntryKind.Commit:
+                CloseReservation(reservation, spend.RecordedAt);
+                Spent += spend.Amount;
+                break;
+            case LedgerEntryKind.Usage:
+                Spent += spend.Amount;
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Every ledger entry up to <paramref name="sequence"/> has been read and applied: move the
+    /// watermark there. Sequences are assigned in commit order, so none can appear below it later.
+    /// </summary>
+    public void AdvanceWatermark(long sequence, DateTimeOffset now)
+    {
+        if (sequence > Watermark)
+        {
+            Watermark = sequence;
+            _appliedAbove.RemoveWhere(s => s <= sequence);
+        }
+
+        foreach (var (id, closedAt) in _closedBeforeHold.Where(c => now - c.Value > MaxHoldLifetime).ToList())
+        {
+            _closedBeforeHold.Remove(id);
+        }
+    }
+
+    private void CloseReservation(string reservationId, DateTimeOffset at)
+    {
+        if (RemoveHold(reservationId) is null)
+        {
+            _closedBeforeHold[reservationId] = at; // its hold entry may be still to come, or expired long ago
+        }
     }
 
     /// <summary>
@@ -153,32 +256,17 @@ public sealed class BudgetAccount
         return (HoldDecision.Granted, verdict with { Status = Status() });
     }
 
-    /// <summary>Makes a tentative hold firm. False if the hold is gone (expired or undone).</summary>
-    public bool Confirm(string reservationId, DateTimeOffset expiresAt)
+    /// <summary>Frees a tentative hold (its reservation was refused or not recorded); firm holds stay.</summary>
+    public bool Undo(string reservationId)
     {
-        if (!_holds.TryGetValue(reservationId, out var hold))
+        if (!_holds.TryGetValue(reservationId, out var hold) || !hold.Tentative)
         {
             return false;
         }
 
         RemoveHold(reservationId);
-        AddHold(reservationId, hold with { ExpiresAt = expiresAt, Tentative = false });
         return true;
     }
-
-    /// <summary>Frees a hold; returns what it held (zero if it was already gone).</summary>
-    public Amount Release(string reservationId) =>
-        RemoveHold(reservationId)?.Amount ?? Amount.Zero;
-
-    /// <summary>The actual amount replaces the hold. Spend that happened is never refused.</summary>
-    public Amount Commit(string reservationId, Amount actual)
-    {
-        var released = Release(reservationId);
-        Charge(actual);
-        return released;
-    }
-
-    public void Charge(Amount actual) => Spent += actual;
 
     public BudgetStatus Status() => Status(Spent + Reserved);
 

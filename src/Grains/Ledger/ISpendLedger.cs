@@ -2,21 +2,6 @@ using System.Collections.Immutable;
 
 namespace BudgetActors.Grains.Ledger;
 
-public enum LedgerEntryKind : short
-{
-    /// <summary>A granted reservation's hold on its budgets.</summary>
-    Hold = 1,
-
-    /// <summary>A hold freed before it was committed.</summary>
-    Release = 2,
-
-    /// <summary>A reservation's actual spend: charged, and its hold freed.</summary>
-    Commit = 3,
-
-    /// <summary>Spend recorded without a reservation.</summary>
-    Usage = 4,
-}
-
 /// <summary>
 /// One durable fact about spend. <see cref="EntryKey"/> is unique per tenant (the idempotency key:
 /// <c>usage:{key}</c>, <c>hold:{reservationId}</c>, <c>release:{reservationId}</c>,
@@ -44,12 +29,18 @@ public sealed record LedgerEntry(
 [GenerateSerializer, Immutable, Alias("BudgetActors.Grains.LedgerRecord")]
 public sealed record LedgerRecord(
     [property: Id(0)] long Sequence,
-    [property: Id(1)] LedgerEntry Entry);
+    [property: Id(1)] LedgerEntry Entry)
+{
+    /// <summary>What the entry's budgets need of it.</summary>
+    public SpendEvent ToSpendEvent() =>
+        new(Sequence, Entry.Kind, Entry.ReservationId, Entry.Amount, Entry.ExpiresAt, Entry.RecordedAt);
+}
 
 /// <param name="Duplicate">An entry with the same tenant and key was already there: <see cref="Record"/> is that first entry.</param>
 public sealed record AppendResult(LedgerRecord Record, bool Duplicate);
 
 /// <summary>The ledger cannot be written or read now (PostgreSQL down): the caller must not acknowledge.</summary>
+[GenerateSerializer, Alias("BudgetActors.Grains.LedgerUnavailableException")]
 public sealed class LedgerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
