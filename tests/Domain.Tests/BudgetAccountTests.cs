@@ -236,8 +236,11 @@ public class BudgetAccountTests
         var holds = new Dictionary<string, Hold> { ["r"] = new(Budgets.Cost(5m), Now.AddMinutes(1), false) };
 
         var later = Now.AddDays(1);
-        var account = BudgetAccount.Restore(definition, Now, period, new Amount(30m, 0, 0), holds, [], later);
+        var account = BudgetAccount.Restore(new BudgetSnapshotData(definition, Now, period, new Amount(30m, 0, 0), holds, [], 7, [9], []), later);
+        Assert.Equal(7, account.Watermark);
+        Assert.Equal([9L], account.AppliedAbove);
 
+        Assert.True(account.Advance(later));
         Assert.Equal(30m, Assert.Single(account.History).Spent.Cost);
         Assert.Equal(Amount.Zero, account.Reserved); // the hold expired while the grain was away
     }

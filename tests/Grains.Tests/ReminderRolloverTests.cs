@@ -30,11 +30,11 @@ public sealed class ReminderRolloverTests(ClusterFixture fixture)
 
         TestClock.SetLocal(Paris, new LocalDateTime(year, 12, 1, 0, 5));
         var untouched = await StoredSnapshots.ReadAsync(fixture, budget);
-        Assert.Equal(novemberStart, untouched.PeriodStart); // nothing rolled it yet
+        Assert.Equal(novemberStart, untouched.Period.Start); // nothing rolled it yet
 
         await budget.AsReference<IRemindable>().ReceiveReminder(RolloverReminder, default);
 
-        var rolled = await StoredSnapshots.WaitForAsync(fixture, budget, s => s.PeriodStart == decemberStart, "the reminder's rollover to be stored");
+        var rolled = await StoredSnapshots.WaitForAsync(fixture, budget, s => s.Period.Start == decemberStart, "the reminder's rollover to be stored");
         Assert.Equal(Amount.Zero, rolled.Spent);
         var closed = Assert.Single(rolled.History);
         Assert.Equal((novemberStart, decemberStart, Cost(30m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));
@@ -64,11 +64,11 @@ public sealed class ReminderRolloverTests(ClusterFixture fixture)
         TestClock.SetLocal(newYork, sunday.PlusDays(1).At(new LocalTime(0, 1)));
         await budget.AsReference<IRemindable>().ReceiveReminder(RolloverReminder, default);
 
-        var rolled = await StoredSnapshots.WaitForAsync(fixture, budget, s => s.PeriodStart == mondayStart, "the reminder's rollover to be stored");
+        var rolled = await StoredSnapshots.WaitForAsync(fixture, budget, s => s.Period.Start == mondayStart, "the reminder's rollover to be stored");
         var closed = Assert.Single(rolled.History);
         Assert.Equal((sundayStart, mondayStart, Cost(7m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));
         Assert.Equal(TimeSpan.FromHours(25), closed.PeriodEnd - closed.PeriodStart);
-        Assert.Equal(TimeSpan.FromHours(24), rolled.PeriodEnd - rolled.PeriodStart);
+        Assert.Equal(TimeSpan.FromHours(24), rolled.Period.End - rolled.Period.Start);
     }
 
     [Fact]

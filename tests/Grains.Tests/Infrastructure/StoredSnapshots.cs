@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using BudgetActors.Grains.Domain;
 using Orleans.Storage;
 
 namespace BudgetActors.Grains.Tests.Infrastructure;
@@ -10,16 +11,16 @@ namespace BudgetActors.Grains.Tests.Infrastructure;
 /// </summary>
 public static class StoredSnapshots
 {
-    public static async Task<BudgetSnapshot> ReadAsync(ClusterFixture fixture, IBudgetGrain budget)
+    public static async Task<BudgetSnapshotData> ReadAsync(ClusterFixture fixture, IBudgetGrain budget)
     {
         var storage = Silo(fixture).GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
         var state = new GrainState<BudgetSnapshot>(new BudgetSnapshot());
         await storage.ReadStateAsync("budget", budget.GetGrainId(), state);
-        return state.State ?? throw new InvalidOperationException("No snapshot stored.");
+        return state.State?.Account ?? throw new InvalidOperationException("No snapshot stored.");
     }
 
-    /// <summary>Polls storage until the snapshot (written about a second after a change) satisfies <paramref name="done"/>.</summary>
-    public static Task<BudgetSnapshot> WaitForAsync(ClusterFixture fixture, IBudgetGrain budget, Func<BudgetSnapshot, bool> done, string what) =>
+    /// <summary>Polls storage until the snapshot (written a few seconds after a change) satisfies <paramref name="done"/>.</summary>
+    public static Task<BudgetSnapshotData> WaitForAsync(ClusterFixture fixture, IBudgetGrain budget, Func<BudgetSnapshotData, bool> done, string what) =>
         Poll.UntilAsync(() => ReadAsync(fixture, budget), done, what);
 
     public static async Task<ReminderEntry?> ReminderAsync(ClusterFixture fixture, IBudgetGrain budget, string name) =>
