@@ -5,8 +5,8 @@
 -- version it read and succeeds only if the row still has it (optimistic concurrency); a first
 -- write names no version and succeeds only if there is no row. The answer is the new version, or
 -- the old one when the write lost, which the provider turns into an InconsistentStateException.
--- BudgetActors stores state in Orleans' binary format (PayloadBinary); the JSON and XML columns
--- are part of the provider's contract and stay empty.
+-- The provider of Orleans 10 sends only the binary payload (PayloadBinary); the JSON and XML
+-- columns are still read by name, so they exist, and stay empty.
 
 CREATE TABLE IF NOT EXISTS OrleansStorage
 (
@@ -40,8 +40,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION budget_actors_storage_write(
     id_hash integer, id_n0 bigint, id_n1 bigint, type_hash integer, type_name varchar,
-    id_extension varchar, service varchar, expected_version integer,
-    payload_binary bytea, payload_json text, payload_xml xml)
+    id_extension varchar, service varchar, expected_version integer, payload_binary bytea)
 RETURNS TABLE (NewGrainStateVersion integer) LANGUAGE plpgsql AS
 $$
 DECLARE
@@ -49,7 +48,7 @@ DECLARE
 BEGIN
     IF expected_version IS NOT NULL THEN
         UPDATE OrleansStorage s
-           SET PayloadBinary = payload_binary, PayloadJson = payload_json, PayloadXml = payload_xml,
+           SET PayloadBinary = payload_binary, PayloadJson = NULL, PayloadXml = NULL,
                ModifiedOn = (now() AT TIME ZONE 'utc'), Version = s.Version + 1
          WHERE budget_actors_storage_matches(s, id_hash, id_n0, id_n1, type_hash, type_name, id_extension, service)
            AND s.Version = expected_version;
@@ -65,7 +64,7 @@ BEGIN
                                 GrainIdExtensionString, ServiceId, PayloadBinary, PayloadJson, PayloadXml,
                                 ModifiedOn, Version)
     SELECT id_hash, id_n0, id_n1, type_hash, type_name, id_extension, service,
-           payload_binary, payload_json, payload_xml, (now() AT TIME ZONE 'utc'), 1
+           payload_binary, NULL, NULL, (now() AT TIME ZONE 'utc'), 1
      WHERE NOT EXISTS (SELECT 1 FROM OrleansStorage s
                         WHERE budget_actors_storage_matches(s, id_hash, id_n0, id_n1, type_hash, type_name, id_extension, service));
     GET DIAGNOSTICS changed = ROW_COUNT;
@@ -75,8 +74,7 @@ $$;
 
 SELECT budget_actors_define_query('WriteToStorageKey',
     'SELECT * FROM budget_actors_storage_write(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash,
-        @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary,
-        @PayloadJson, CAST(@PayloadXml AS xml));');
+        @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary);');
 
 SELECT budget_actors_define_query('ReadFromStorageKey',
     'SELECT PayloadBinary, PayloadXml, PayloadJson, (now() AT TIME ZONE ''utc'') AS ReadOn, Version

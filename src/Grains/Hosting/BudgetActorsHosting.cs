@@ -18,8 +18,19 @@ public static class BudgetActorsHosting
     public static ISiloBuilder AddBudgetActorsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
-        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
-            new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
+        var storage = StorageSettings.From(configuration);
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            silo.ConfigureEndpoints(IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (StorageSettings.NpgsqlInvariant, storage.ConnectionString));
+        }
+        else
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
+                new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
+        }
+
         if (configuration.GetValue("Dashboard:Enabled", true))
         {
             silo.AddDashboard();
@@ -31,19 +42,20 @@ public static class BudgetActorsHosting
     /// <summary>Storage, reminders and services of the grains, without clustering (test clusters bring their own).</summary>
     public static ISiloBuilder AddBudgetActorsGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new();
+        var storage = StorageSettings.From(configuration);
         switch (storage.Provider)
         {
             case StorageProvider.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Grains);
                 silo.UseInMemoryReminderService();
+                silo.Services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Grains).Configure<Serializer>(UseBinaryState);
+                break;
+            case StorageProvider.Postgres:
+                silo.AddAdoNetGrainStorage(StorageNames.Grains, o => (o.Invariant, o.ConnectionString) = (StorageSettings.NpgsqlInvariant, storage.ConnectionString));
+                silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (StorageSettings.NpgsqlInvariant, storage.ConnectionString));
+                silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Grains).Configure<Serializer>(UseBinaryState);
                 break;
         }
-
-        // Grain state is stored in Orleans' own versioned binary format (the [Id]s of the records),
-        // not JSON: exact decimals, immutable collections and renamed members all round-trip.
-        silo.Services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Grains)
-            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
         silo.Services.AddBudgetActorsAdmission();
         return silo;
@@ -53,7 +65,17 @@ public static class BudgetActorsHosting
     public static IClientBuilder AddBudgetActorsClient(this IClientBuilder client, IConfiguration configuration)
     {
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new();
-        client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        var storage = StorageSettings.From(configuration);
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (StorageSettings.NpgsqlInvariant, storage.ConnectionString));
+        }
+        else
+        {
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        }
+
         if (configuration.GetValue("Dashboard:Enabled", true))
         {
             client.AddDashboard();
@@ -62,6 +84,11 @@ public static class BudgetActorsHosting
         client.Services.AddBudgetActorsAdmission();
         return client;
     }
+
+    // Grain state is stored in Orleans' own versioned binary format (the [Id]s of the records), not
+    // JSON: exact decimals, immutable collections and renamed members all round-trip.
+    private static void UseBinaryState(IStorageProviderSerializerOptions options, Serializer serializer) =>
+        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
 
     /// <summary>The admission services every process needs, silo or client.</summary>
     public static IServiceCollection AddBudgetActorsAdmission(this IServiceCollection services)

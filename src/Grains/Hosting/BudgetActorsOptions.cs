@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace BudgetActors.Grains.Hosting;
 
 public enum OrleansMode
@@ -26,8 +28,11 @@ public sealed class ClusterSettings
 
 public enum StorageProvider
 {
-    /// <summary>Grain state and reminders in memory: the embedded default, lost when the process ends.</summary>
+    /// <summary>Grain state and reminders in memory, localhost clustering: the embedded default, lost when the process ends.</summary>
     Memory,
+
+    /// <summary>Clustering, grain state, reminders and the spend ledger in PostgreSQL (<c>ConnectionStrings:Postgres</c>).</summary>
+    Postgres,
 }
 
 /// <summary>Storage settings, bound from the <c>Storage</c> configuration section (env <c>Storage__*</c>).</summary>
@@ -35,5 +40,25 @@ public sealed class StorageSettings
 {
     public const string Section = "Storage";
 
+    /// <summary>Orleans' name for the Npgsql ADO.NET provider.</summary>
+    public const string NpgsqlInvariant = "Npgsql";
+
     public StorageProvider Provider { get; set; } = StorageProvider.Memory;
+
+    /// <summary>The Npgsql connection string (<c>ConnectionStrings:Postgres</c>, env <c>ConnectionStrings__Postgres</c>).</summary>
+    public string? ConnectionString { get; set; }
+
+    public static StorageSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<StorageSettings>() ?? new();
+        settings.ConnectionString ??= configuration.GetConnectionString("Postgres");
+        if (settings.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                "Storage:Provider is Postgres but no connection string is set: set ConnectionStrings__Postgres " +
+                "(for example 'Host=127.0.0.1;Port=5432;Username=budget;Password=...;Database=budget_actors').");
+        }
+
+        return settings;
+    }
 }
