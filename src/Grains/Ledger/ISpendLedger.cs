@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors.Grains.Ledger;
+
+public enum LedgerEntryKind : short
+{
+    /// <summary>A granted reservation's hold on its budgets.</summary>
+    Hold = 1,
+
+    /// <summary>A hold freed before it was committed.</summary>
+    Release = 2,
+
+    /// <summary>A reservation's actual spend: charged, and its hold freed.</summary>
+    Commit = 3,
+
+    /// <summary>Spend recorded without a reservation.</summary>
+    Usage = 4,
+}
+
+/// <summary>
+/// One durable fact about spend. <see cref="EntryKey"/> is unique per tenant (the idempotency key:
+/// <c>usage:{key}</c>, <c>hold:{reservationId}</c>, <c>release:{reservationId}</c>,
+/// <c>commit:{reservationId}</c>), so a retried append finds the first entry instead of adding one.
+/// </summary>
+/// <param name="BudgetIds">The budgets the entry applies to.</param>
+/// <param name="ExpiresAt">For a hold: when it frees itself.</param>
+/// <param name="Fingerprint">A hash of the request body, to tell a retry from a different request under the same key.</param>
+/// <param name="Outcome">The answer given for the entry, replayed to retries (opaque bytes).</param>
+[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.LedgerEntry")]
+public sealed record LedgerEntry(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string EntryKey,
+    [property: Id(2)] LedgerEntryKind Kind,
+    [property: Id(3)] string? ReservationId,
+    [property: Id(4)] ImmutableArray<string> BudgetIds,
+    [property: Id(5)] ImmutableSortedDictionary<string, string> Attributes,
+    [property: Id(6)] Amount Amount,
+    [property: Id(7)] DateTimeOffset? ExpiresAt,
+    [property: Id(8)] string Fingerprint,
+    [property: Id(9)] DateTimeOffset RecordedAt,
+    [property: Id(10)] byte[]? Outcome);
+
+/// <summary>An entry as stored, with its place in the ledger. Sequences grow in commit order.</summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.LedgerRecord")]
+public sealed record LedgerRecord(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] LedgerEntry Entry);
+
+/// <param name="Duplicate">An entry with the same tenant and key was already there: <see cref="Record"/> is that first entry.</param>
+public sealed record AppendResult(LedgerRecord Record, bool Duplicate);
+
+/// <summary>The ledger cannot be written or read now (PostgreSQL down): the caller must not acknowledge.</summary>
+public sealed class LedgerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The append-only record of every hold and charge: the source of truth that budget grains rebuild
+/// from (snapshot + the entries after its watermark). An append completes only once the entry is
+/// durable; concurrent appends share one round trip (group commit). Sequence numbers are assigned
+/// in commit order, so "every entry up to N" is a stable set once N is seen.
+/// </summary>
+public interface ISpendLedger
+{
+    /// <exception cref="LedgerUnavailableException">The entry may or may not be durable; retry with the same key.</exception>
+    Task<AppendResult> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>The entry stored under a key, if any.</summary>
+    Task<LedgerRecord?> FindAsync(string tenantId, string entryKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries that apply to a budget with a sequence above <paramref name="afterSequence"/>, in sequence order.</summary>
+    Task<IReadOnlyList<LedgerRecord>> ReadForBudgetAsync(string tenantId, string budgetId, long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Every entry of one reservation (hold, release, commit), in sequence order.</summary>
+    Task<IReadOnlyList<LedgerRecord>> ReadForReservationAsync(string tenantId, string reservationId, CancellationToken cancellationToken = default);
+}
