@@ -31,7 +31,7 @@ public sealed class SpendLedgerRegistrationTests
     public async Task A_ledger_registered_before_is_kept()
     {
         var shared = new InMemorySpendLedger();
-        var collection = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        var collection = new ServiceCollection();
         collection.AddSingleton<ISpendLedger>(shared);
         collection.AddSpendLedger(new StorageSettings { Provider = StorageProvider.Memory });
         await using var services = collection.BuildServiceProvider();
@@ -41,9 +41,8 @@ public sealed class SpendLedgerRegistrationTests
 
     private static ServiceProvider Build(StorageSettings storage, Dictionary<string, string?>? configuration = null)
     {
-        var collection = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build());
-        collection.AddSpendLedger(storage);
+        var collection = new ServiceCollection();
+        collection.AddSpendLedger(storage, new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build());
         return collection.BuildServiceProvider();
     }
 }

@@ -1,4 +1,5 @@
 using BudgetActors.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,9 +15,15 @@ public static class SpendLedgerRegistration
     /// kept, and one registered later wins: a multi-silo test cluster in one process can give all
     /// its silos one <see cref="InMemorySpendLedger"/>.
     /// </summary>
-    public static IServiceCollection AddSpendLedger(this IServiceCollection services, StorageSettings storage)
+    /// <param name="configuration">Where the <c>Ledger</c> section (<see cref="LedgerOptions"/>) is read from, if anywhere.</param>
+    public static IServiceCollection AddSpendLedger(this IServiceCollection services, StorageSettings storage, IConfiguration? configuration = null)
     {
-        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
+        var options = services.AddOptions<LedgerOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(LedgerOptions.Section));
+        }
+
         switch (storage.Provider)
         {
             case StorageProvider.Postgres:
