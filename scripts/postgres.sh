@@ -5,6 +5,8 @@
 #
 #   eval "$(scripts/postgres.sh start)"   # exports BUDGETACTORS_POSTGRES (Npgsql) and PGDIR
 #   scripts/postgres.sh stop "$PGDIR"
+#   scripts/postgres.sh pause "$PGDIR"    # stops the server, keeps its data (an outage)
+#   scripts/postgres.sh resume "$PGDIR"   # starts it again on the same port
 #
 # Needs PostgreSQL's server binaries (Debian/Ubuntu: apt-get install postgresql); they are found
 # with pg_config --bindir, or in /usr/lib/postgresql/*/bin, or in $PG_BIN.
@@ -31,6 +33,12 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 PY
 }
 
+start_server() {
+  as_owner "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 60 \
+    -o "-p $3 -k $2 -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null \
+    || { cat "$2/server.log" >&2; exit 1; }
+}
+
 case "${1:-}" in
   start)
     bin=$(find_bin)
@@ -38,11 +46,10 @@ case "${1:-}" in
     chmod 755 "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     port=$(free_port)
+    echo "$port" >"$dir/port"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null \
-      || { cat "$dir/server.log" >&2; exit 1; }
+    start_server "$bin" "$dir" "$port"
     as_owner "$bin/createdb" -h "$dir" -p "$port" -U postgres budget_actors
     "$(dirname "$0")/sql/apply.sh" "host=$dir port=$port user=postgres dbname=budget_actors" >&2
     echo "export PGDIR='$dir'"
@@ -54,8 +61,16 @@ case "${1:-}" in
     as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
+  pause)
+    dir=${2:?usage: $0 pause <dir>}
+    as_owner "$(find_bin)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    ;;
+  resume)
+    dir=${2:?usage: $0 resume <dir>}
+    start_server "$(find_bin)" "$dir" "$(cat "$dir/port")"
+    ;;
   *)
-    echo "usage: $0 start | stop <dir>" >&2
+    echo "usage: $0 start | stop <dir> | pause <dir> | resume <dir>" >&2
     exit 2
     ;;
 esac

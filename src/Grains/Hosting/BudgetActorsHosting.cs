@@ -1,6 +1,7 @@
 using System.Net;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
+using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,6 +58,7 @@ public static class BudgetActorsHosting
                 break;
         }
 
+        silo.Services.AddSpendLedger(storage, configuration);
         silo.Services.AddBudgetActorsAdmission();
         return silo;
     }

@@ -25,7 +25,11 @@ public sealed record LedgerEntry(
     [property: Id(9)] DateTimeOffset RecordedAt,
     [property: Id(10)] byte[]? Outcome);
 
-/// <summary>An entry as stored, with its place in the ledger. Sequences grow in commit order.</summary>
+/// <summary>
+/// An entry as stored, with its place in the ledger. Sequences grow in commit order (with gaps).
+/// "As stored": times in UTC to the microsecond, attributes in ordinal order — what a later read
+/// returns, so an answer and a replay agree.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Grains.LedgerRecord")]
 public sealed record LedgerRecord(
     [property: Id(0)] long Sequence,
@@ -49,9 +53,14 @@ public sealed class LedgerUnavailableException(string message, Exception? inner 
 /// durable; concurrent appends share one round trip (group commit). Sequence numbers are assigned
 /// in commit order, so "every entry up to N" is a stable set once N is seen.
 /// </summary>
+/// <remarks>Reads fail with <see cref="LedgerUnavailableException"/> too when the database cannot be reached.</remarks>
 public interface ISpendLedger
 {
     /// <exception cref="LedgerUnavailableException">The entry may or may not be durable; retry with the same key.</exception>
+    /// <exception cref="ArgumentException">
+    /// The entry cannot be stored exactly (cost with more than 6 decimal places or over 22 integer
+    /// digits, a budget listed twice, an empty tenant/key/budget id, a NUL character): nothing is written.
+    /// </exception>
     Task<AppendResult> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>The entry stored under a key, if any.</summary>

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace BudgetActors.LedgerBench;
+
+/// <summary>What to measure and for how long; <c>--quick</c> is a smoke run of well under 30 s.</summary>
+/// <param name="Concurrency">The numbers of concurrent callers; every mode is measured with each.</param>
+/// <param name="Rounds">
+/// The measuring time is cut into rounds that visit every row in turn, so that a burst of load from
+/// another process on a shared machine falls on all rows alike.
+/// </param>
+/// <param name="Warmup">Load on a row before each of its windows (connections open, JIT settled, batches at their size).</param>
+/// <param name="Duration">Measuring time per row, over all rounds.</param>
+public sealed record BenchOptions(
+    IReadOnlyList<int> Concurrency,
+    int Rounds,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int MaxBatchSize,
+    bool Quick,
+    string? Note,
+    string OutputDirectory)
+{
+    public TimeSpan WindowPerRound => Duration / Rounds;
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var options = new BenchOptions([64, 256], Rounds: 3, Warmup: TimeSpan.FromSeconds(0.75), Duration: TimeSpan.FromSeconds(9),
+            MaxBatchSize: 512, Quick: false, Note: null, OutputDirectory: "bench/results");
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            try
+            {
+                options = args[i] switch
+                {
+                    "--quick" => options with { Rounds = 1, Warmup = TimeSpan.FromSeconds(0.4), Duration = TimeSpan.FromSeconds(1.5), Quick = true },
+                    "--concurrency" => options with { Concurrency = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
+                    "--rounds" => options with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                    "--max-batch" => options with { MaxBatchSize = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--note" => options with { Note = Next() },
+                    "--out" => options with { OutputDirectory = Next() },
+                    _ => throw new ArgumentException($"unknown option {args[i]}"),
+                };
+            }
+            catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
+            {
+                Console.Error.WriteLine(error.Message);
+                Console.Error.WriteLine(
+                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--note TEXT] [--out DIR]");
+                return null;
+            }
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace BudgetActors.LedgerBench;
+
+/// <summary>A run's rows, and for each number of callers how group commit compares with one row per commit.</summary>
+public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, string Database, BenchOptions Options, IReadOnlyList<RowResult> Rows)
+{
+    public const string GroupCommit = "group-commit";
+    public const string OneRowPerCommit = "one-row-per-commit";
+
+    public static string DescribeMachine() =>
+        $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+        $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC";
+
+    public string ToTable()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"{"mode",-20} {"callers",7} {"appends/s",10} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"entries/tx",10}"));
+        foreach (var r in Rows)
+        {
+            text.AppendLine(Invariant($"{r.Mode,-20} {r.Callers,7} {r.AppendsPerSecond,10:N0} {r.P50Ms,8:F2} {r.P90Ms,8:F2} {r.P99Ms,8:F2} {r.MaxMs,8:F1} {r.EntriesPerTransaction,10:F1}"));
+        }
+
+        text.AppendLine();
+        text.AppendLine(Invariant($"{"callers",7} {"appends/s ×",12} {"p50 ÷",8} {"p99 ÷",8}   (group commit against one row per commit)"));
+        foreach (var (callers, throughput, p50, p99) in Ratios())
+        {
+            text.AppendLine(Invariant($"{callers,7} {throughput,12:F1} {p50,8:F1} {p99,8:F1}"));
+        }
+
+        return text.ToString();
+    }
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# LedgerBench results").AppendLine();
+        if (Options.Note is not null)
+        {
+            md.AppendLine(Invariant($"> {Options.Note}")).AppendLine();
+        }
+
+        md.AppendLine(Invariant($"- run: {StartedAt:u}{(Options.Quick ? " (--quick)" : "")}"));
+        md.AppendLine(Invariant($"- machine: {Machine}"));
+        md.AppendLine(Invariant($"- database: {Database}"));
+        md.Append("- method: each row is a closed loop of N callers, each appending a new entry (3 budgets, 3 attributes, 48-byte ")
+            .Append("outcome) and waiting for its durable answer before the next. ")
+            .Append(Invariant($"{Options.Rounds} round(s) visit every row in turn; each window of {Options.WindowPerRound.TotalSeconds:0.##} s "))
+            .Append(Invariant($"follows {Options.Warmup.TotalSeconds:0.##} s of load. Group commit: one ledger, batches of at most {Options.MaxBatchSize}. "))
+            .AppendLine("One row per commit: each append its own transaction on its own pooled connection (Npgsql's default pool of 100), " +
+                "same SQL, same writer lock.");
+        md.AppendLine();
+        md.AppendLine("| mode | callers | appends/s | p50 ms | p90 ms | p99 ms | max ms | entries per transaction | appends/s, rounds min–max |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in Rows)
+        {
+            md.AppendLine(Invariant(
+                $"| {r.Mode} | {r.Callers} | {r.AppendsPerSecond:N0} | {r.P50Ms:F2} | {r.P90Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.EntriesPerTransaction:F1} | {r.MinRoundPerSecond:N0}–{r.MaxRoundPerSecond:N0} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("Group commit against one row per commit, same callers, same run:").AppendLine();
+        md.AppendLine("| callers | appends/s × | p50 ÷ | p99 ÷ |");
+        md.AppendLine("| ---: | ---: | ---: | ---: |");
+        foreach (var (callers, throughput, p50, p99) in Ratios())
+        {
+            md.AppendLine(Invariant($"| {callers} | {throughput:F1} | {p50:F1} | {p99:F1} |"));
+        }
+
+        return md.ToString();
+    }
+
+    // appends/s of group commit ÷ that of one row per commit; latencies of one row per commit ÷ those of group commit.
+    private IEnumerable<(int Callers, double Throughput, double P50, double P99)> Ratios() =>
+        from g in Rows
+        where g.Mode == GroupCommit
+        join o in Rows.Where(r => r.Mode == OneRowPerCommit) on g.Callers equals o.Callers
+        select (g.Callers, g.AppendsPerSecond / o.AppendsPerSecond, o.P50Ms / g.P50Ms, o.P99Ms / g.P99Ms);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

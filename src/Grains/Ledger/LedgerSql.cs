@@ -1,0 +1,78 @@
+namespace BudgetActors.Grains.Ledger;
+
+/// <summary>The statements of <see cref="PostgresSpendLedger"/>, on the schema of scripts/sql/40-budget-ledger.sql.</summary>
+internal static class LedgerSql
+{
+    /// <summary>
+    /// The transaction-scoped advisory lock every ledger writer takes before it takes sequence
+    /// values ("BAledger" in ASCII). Held until the transaction's commit is visible, so sequences
+    /// are handed out in commit order across processes.
+    /// </summary>
+    public const long WriterLockKey = 4774216262721430898;
+
+    public static readonly string TakeWriterLock = $"SELECT pg_advisory_xact_lock({WriterLockKey})";
+
+    /// <summary>The columns of a stored entry, in the order <see cref="LedgerRows"/> reads them.</summary>
+    public const string Columns =
+        "sequence, tenant_id, entry_key, kind, reservation_id, budget_ids, attributes, cost, tokens, operations, " +
+        "expires_at, fingerprint, recorded_at, outcome";
+
+    private const string PrefixedColumns =
+        "l.sequence, l.tenant_id, l.entry_key, l.kind, l.reservation_id, l.budget_ids, l.attributes, l.cost, l.tokens, " +
+        "l.operations, l.expires_at, l.fingerprint, l.recorded_at, l.outcome";
+
+    /// <summary>
+    /// Appends a batch of entries with distinct keys, given as one array per column ($1..$14;
+    /// $15 is every entry's budget ids end to end, $5/$6 where each entry's slice starts and ends).
+    /// One row per input: its position (ord, from 1), whether it was already stored, and the
+    /// sequence — plus the whole stored row when it was. The outer SELECT reads the snapshot taken
+    /// before the INSERT, so it sees exactly the rows that made the INSERT skip an input; taken
+    /// after the writer lock, that snapshot holds every committed write of every other writer.
+    /// </summary>
+    public const string AppendBatch =
+        $"""
+        WITH input AS (
+            SELECT *
+            FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::integer[], $6::integer[],
+                        $7::text[], $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::text[],
+                        $13::timestamptz[], $14::bytea[])
+                 WITH ORDINALITY
+                 AS i(tenant_id, entry_key, kind, reservation_id, first_budget, last_budget,
+                      attributes, cost, tokens, operations, expires_at, fingerprint,
+                      recorded_at, outcome, ord)
+        ),
+        inserted AS (
+            INSERT INTO budget_ledger ({Columns})
+            SELECT nextval('budget_ledger_sequence'), tenant_id, entry_key, kind, reservation_id,
+                   ($15::text[])[first_budget:last_budget], attributes::jsonb, cost, tokens, operations,
+                   expires_at, fingerprint, recorded_at, outcome
+            FROM (SELECT * FROM input ORDER BY ord) AS in_order
+            ON CONFLICT (tenant_id, entry_key) DO NOTHING
+            RETURNING sequence, tenant_id, entry_key, budget_ids
+        ),
+        indexed AS (
+            INSERT INTO budget_ledger_budgets (tenant_id, budget_id, sequence)
+            SELECT tenant_id, unnest(budget_ids), sequence FROM inserted
+        )
+        SELECT i.ord, false AS stored_before, n.sequence,
+               NULL::text, NULL::text, NULL::smallint, NULL::text, NULL::text[], NULL::jsonb, NULL::numeric,
+               NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::bytea
+        FROM input i JOIN inserted n ON n.tenant_id = i.tenant_id AND n.entry_key = i.entry_key
+        UNION ALL
+        SELECT i.ord, true, {PrefixedColumns}
+        FROM input i JOIN budget_ledger l ON l.tenant_id = i.tenant_id AND l.entry_key = i.entry_key
+        """;
+
+    public const string Find = $"SELECT {Columns} FROM budget_ledger WHERE tenant_id = $1 AND entry_key = $2";
+
+    public const string ReadForBudget =
+        $"""
+        SELECT {PrefixedColumns}
+        FROM budget_ledger_budgets b JOIN budget_ledger l ON l.sequence = b.sequence
+        WHERE b.tenant_id = $1 AND b.budget_id = $2 AND b.sequence > $3
+        ORDER BY b.sequence
+        """;
+
+    public const string ReadForReservation =
+        $"SELECT {Columns} FROM budget_ledger WHERE tenant_id = $1 AND reservation_id = $2 ORDER BY sequence";
+}
