@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using BudgetActors.Grains.Hosting;
 
+using BudgetActors.Grains.Ledger;
+
 namespace BudgetActors.Grains.Tests.Infrastructure;
 
 /// <summary>
@@ -27,12 +29,19 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>
+    /// The one ledger of the cluster: both silos live in this process, and a real deployment's
+    /// silos share one database, so budgets can catch up with entries written on the other silo.
+    /// </summary>
+    public static InMemorySpendLedger Ledger { get; } = new();
+
     private sealed class SiloWithFakeClock : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            // Registered before the grains so that AddBudgetActorsAdmission's TryAdd keeps it.
+            // Registered before the grains so that their TryAdds keep these.
             siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Time);
+            siloBuilder.Services.AddSingleton<ISpendLedger>(Ledger);
             siloBuilder.AddBudgetActorsGrains(new ConfigurationBuilder().Build());
         }
     }
