@@ -120,7 +120,18 @@ public sealed class TenantGrain(
             {
                 // Persist a promise well ahead, so that this write happens about once a lease period.
                 storage.State.LeasesOutstandingUntil = leaseEnd + DirectoryLease.Duration;
-                await storage.WriteStateAsync();
+                try
+                {
+                    await storage.WriteStateAsync();
+                }
+                catch (Exception e)
+                {
+                    // Storage is down: keep serving the directory, or checks would stop with it. This
+                    // activation still knows its holders and tells them of any change; nothing can
+                    // change before storage is back, since every change is written first.
+                    storage.State.LeasesOutstandingUntil = null;
+                    logger.LogWarning(e, "Tenant {Tenant} leased its directory without persisting the lease", TenantId);
+                }
             }
         }
 
