@@ -19,7 +19,11 @@ else
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
-builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    ApiJson.Configure(json.SerializerOptions);
+    json.SerializerOptions.Converters.Add(new NormalizedDecimalConverter());
+});
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.FillDetail);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
