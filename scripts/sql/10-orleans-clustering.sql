@@ -46,6 +46,18 @@ BEGIN
 END
 $$;
 
+-- Every membership change bumps the cluster's version, and only from the version the caller read.
+CREATE OR REPLACE FUNCTION budget_actors_membership_version_bump(cluster varchar, expected_version integer)
+RETURNS boolean LANGUAGE sql AS
+$$
+    WITH bumped AS (
+        UPDATE OrleansMembershipVersionTable
+           SET Version = Version + 1, Timestamp = now()
+         WHERE DeploymentId = cluster AND Version = expected_version
+        RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM bumped);
+$$;
+
 -- Adds a silo row and bumps the version, both or neither: 1 on success, 0 when the row exists
 -- already or the expected version is stale.
 CREATE OR REPLACE FUNCTION budget_actors_membership_insert(
@@ -57,11 +69,7 @@ $$
 DECLARE
     changed integer;
 BEGIN
-    UPDATE OrleansMembershipVersionTable
-       SET Version = Version + 1, Timestamp = now()
-     WHERE DeploymentId = cluster AND Version = expected_version;
-    GET DIAGNOSTICS changed = ROW_COUNT;
-    IF changed = 0 THEN
+    IF NOT budget_actors_membership_version_bump(cluster, expected_version) THEN
         RETURN 0;
     END IF;
 
@@ -91,11 +99,7 @@ $$
 DECLARE
     changed integer;
 BEGIN
-    UPDATE OrleansMembershipVersionTable
-       SET Version = Version + 1, Timestamp = now()
-     WHERE DeploymentId = cluster AND Version = expected_version;
-    GET DIAGNOSTICS changed = ROW_COUNT;
-    IF changed = 0 THEN
+    IF NOT budget_actors_membership_version_bump(cluster, expected_version) THEN
         RETURN 0;
     END IF;
 

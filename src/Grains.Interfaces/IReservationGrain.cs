@@ -34,8 +34,7 @@ public interface IReservationGrain : IGrainWithStringKey
 public sealed record UsageCommand(
     [property: Id(0)] string Fingerprint,
     [property: Id(1)] ImmutableSortedDictionary<string, string> Attributes,
-    [property: Id(2)] Amount Actual,
-    [property: Id(3)] DateTimeOffset? Timestamp);
+    [property: Id(2)] Amount Actual);
 
 /// <summary>One recorded usage (key <c>tenant/idempotency-hash</c>): charged once, whatever the retries.</summary>
 [Alias("BudgetActors.IUsageGrain")]

@@ -57,7 +57,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var actual = await pricer.PriceAsync(view.Tenant, request.Actual);
         var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
-            .Record(new UsageCommand(fingerprint, request.Attributes, actual, request.Timestamp));
+            .Record(new UsageCommand(fingerprint, request.Attributes, actual));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>
