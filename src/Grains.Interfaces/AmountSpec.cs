@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace BudgetActors;
 
 /// <summary>
@@ -11,3 +13,55 @@ public abstract record AmountSpec;
 /// <summary>An amount given directly: the <c>estimate</c> or <c>actual</c> of the HTTP API.</summary>
 [GenerateSerializer, Immutable, Alias("BudgetActors.ExplicitAmount")]
 public sealed record ExplicitAmount([property: Id(0)] Amount Amount) : AmountSpec;
+
+/// <summary>One message of a chat prompt, as far as counting its tokens goes.</summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.PromptMessage")]
+public sealed record PromptMessage(
+    [property: Id(0)] string Role,
+    [property: Id(1)] string Content,
+    [property: Id(2)] string? Name = null);
+
+/// <summary>
+/// The <c>llm</c> estimate of API.md: a model call before it happens. Priced as the prompt's tokens
+/// (counted with the model's tokenizer) plus <see cref="MaxOutputTokens"/>, at the model's rates.
+/// </summary>
+/// <param name="Tools">Tool or function definitions sent with the prompt, as JSON text; they count as input.</param>
+/// <param name="Tier">Service tier: null or "standard", "batch", "flex", "priority".</param>
+[GenerateSerializer, Immutable, Alias("BudgetActors.LlmEstimate")]
+public sealed record LlmEstimate(
+    [property: Id(0)] string Model,
+    [property: Id(1)] ImmutableArray<PromptMessage> Messages,
+    [property: Id(2)] string? Prompt,
+    [property: Id(3)] long MaxOutputTokens,
+    [property: Id(4)] ImmutableArray<string> Tools,
+    [property: Id(5)] string? Tier = null) : AmountSpec;
+
+/// <summary>How a provider reports cached input: OpenAI counts it inside the input tokens, Anthropic outside.</summary>
+[GenerateSerializer, Alias("BudgetActors.LlmUsageShape")]
+public enum LlmUsageShape
+{
+    OpenAI,
+    Anthropic,
+}
+
+/// <summary>The <c>llmUsage</c> actual of API.md: what a model call really used, as the provider reported it.</summary>
+/// <param name="ReasoningTokens">Reasoning tokens, billed as output; already inside <see cref="OutputTokens"/> in both shapes.</param>
+[GenerateSerializer, Immutable, Alias("BudgetActors.LlmUsage")]
+public sealed record LlmUsage(
+    [property: Id(0)] string Model,
+    [property: Id(1)] long InputTokens,
+    [property: Id(2)] long OutputTokens,
+    [property: Id(3)] long CachedInputTokens,
+    [property: Id(4)] long CacheWriteTokens = 0,
+    [property: Id(5)] long ReasoningTokens = 0,
+    [property: Id(6)] LlmUsageShape Shape = LlmUsageShape.OpenAI,
+    [property: Id(7)] string? Tier = null) : AmountSpec;
+
+/// <summary>The <c>jobUsage</c> actual of API.md: the resources a job used, priced by the tenant's job cost model.</summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.JobUsage")]
+public sealed record JobUsage(
+    [property: Id(0)] decimal CpuSeconds,
+    [property: Id(1)] decimal MemoryMbSeconds,
+    [property: Id(2)] long PayloadBytes,
+    [property: Id(3)] long Ops,
+    [property: Id(4)] long NetworkBytes) : AmountSpec;
