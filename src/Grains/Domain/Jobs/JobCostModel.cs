@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors.Grains.Domain.Jobs;
+
+/// <summary>
+/// The price of each resource a job uses, in the tenant's currency: per CPU-second, per MB·s of
+/// memory, per KB of payload, per store operation, per MB of network, and a base per job.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.JobCostWeights")]
+public sealed record JobCostWeights(
+    [property: Id(0)] decimal CpuSecond,
+    [property: Id(1)] decimal MemoryMbSecond,
+    [property: Id(2)] decimal PayloadKb,
+    [property: Id(3)] decimal StoreOperation,
+    [property: Id(4)] decimal NetworkMb,
+    [property: Id(5)] decimal BasePerJob)
+{
+    /// <summary>
+    /// The seed formula, in USD, from typical public cloud list prices: a vCPU-hour at about 0.086,
+    /// a GB-hour of memory at about 0.0094, 0.40 per million storage operations, 0.09 per GB of
+    /// egress, 0.20 per million invocations, and a token 0.0001 per MB of payload handled. A
+    /// starting point only: calibrate against real bills.
+    /// </summary>
+    public static readonly JobCostWeights Seed = new(
+        CpuSecond: 0.000024m,
+        MemoryMbSecond: 0.0000000026m,
+        PayloadKb: 0.0000001m,
+        StoreOperation: 0.0000004m,
+        NetworkMb: 0.00009m,
+        BasePerJob: 0.0000002m);
+
+    public ImmutableArray<decimal> AsVector() => [CpuSecond, MemoryMbSecond, PayloadKb, StoreOperation, NetworkMb, BasePerJob];
+
+    public static JobCostWeights FromVector(IReadOnlyList<decimal> w) => new(w[0], w[1], w[2], w[3], w[4], w[5]);
+}
+
+/// <summary>The resources of one job in the units the weights price: the features of the cost formula.</summary>
+public readonly record struct JobResources(decimal CpuSeconds, decimal MemoryMbSeconds, decimal PayloadKb, decimal StoreOperations, decimal NetworkMb)
+{
+    public static JobResources From(JobUsage usage) => new(
+        usage.CpuSeconds, usage.MemoryMbSeconds, usage.PayloadBytes / 1024m, usage.Ops, usage.NetworkBytes / (1024m * 1024m));
+
+    /// <summary>The formula's inputs in the order of <see cref="JobCostWeights.AsVector"/>; the last is 1 (the base per job).</summary>
+    public ImmutableArray<decimal> AsVector() => [CpuSeconds, MemoryMbSeconds, PayloadKb, StoreOperations, NetworkMb, 1m];
+}
+
+/// <summary>
+/// A tenant's job cost model: <c>(CPU·w1 + memory·w2 + payload·w3 + ops·w4 + network·w5 + base) × environment multiplier</c>,
+/// with weights per queue over the tenant's default, and a multiplier per environment.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.JobCostModel")]
+public sealed record JobCostModel(
+    [property: Id(0)] JobCostWeights Default,
+    [property: Id(1)] ImmutableSortedDictionary<string, JobCostWeights> Queues,
+    [property: Id(2)] ImmutableSortedDictionary<string, decimal> Environments)
+{
+    /// <summary>Presets: production at list price, staging at half (smaller, preemptible machines).</summary>
+    public static readonly ImmutableSortedDictionary<string, decimal> EnvironmentPresets =
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("production", 1.0m), KeyValuePair.Create("staging", 0.5m)]);
+
+    public static readonly JobCostModel Seed = new(JobCostWeights.Seed,
+        ImmutableSortedDictionary<string, JobCostWeights>.Empty.WithComparers(StringComparer.Ordinal), EnvironmentPresets);
+
+    public JobCostWeights WeightsFor(string? queue) =>
+        queue is not null && Queues.TryGetValue(queue, out var weights) ? weights : Default;
+
+    /// <summary>An environment that is not listed costs as production (multiplier 1).</summary>
+    public decimal MultiplierFor(string? environment) =>
+        environment is not null && Environments.TryGetValue(environment, out var multiplier) ? multiplier : 1m;
+
+    public JobCostBreakdown Price(JobUsage usage, string? queue, string? environment)
+    {
+        var resources = JobResources.From(usage);
+        var w = WeightsFor(queue);
+        var multiplier = MultiplierFor(environment);
+        var parts = new JobCostBreakdown(
+            Cpu: resources.CpuSeconds * w.CpuSecond,
+            Memory: resources.MemoryMbSeconds * w.MemoryMbSecond,
+            Payload: resources.PayloadKb * w.PayloadKb,
+            StoreOperations: resources.StoreOperations * w.StoreOperation,
+            Network: resources.NetworkMb * w.NetworkMb,
+            Base: w.BasePerJob,
+            Multiplier: multiplier,
+            Total: 0m);
+        var total = (parts.Cpu + parts.Memory + parts.Payload + parts.StoreOperations + parts.Network + parts.Base) * multiplier;
+        return parts with { Total = Amount.RoundCost(total) };
+    }
+}
+
+/// <summary>A job's cost, part by part (before the multiplier), and the total rounded to micro-units.</summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.JobCostBreakdown")]
+public sealed record JobCostBreakdown(
+    [property: Id(0)] decimal Cpu,
+    [property: Id(1)] decimal Memory,
+    [property: Id(2)] decimal Payload,
+    [property: Id(3)] decimal StoreOperations,
+    [property: Id(4)] decimal Network,
+    [property: Id(5)] decimal Base,
+    [property: Id(6)] decimal Multiplier,
+    [property: Id(7)] decimal Total);
