@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 
-namespace BudgetActors.Grains.Domain.Jobs;
+namespace BudgetActors;
 
 /// <summary>
 /// The price of each resource a job uses, in the tenant's currency: per CPU-second, per MB·s of
 /// memory, per KB of payload, per store operation, per MB of network, and a base per job.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.JobCostWeights")]
+[GenerateSerializer, Immutable, Alias("BudgetActors.JobCostWeights")]
 public sealed record JobCostWeights(
     [property: Id(0)] decimal CpuSecond,
     [property: Id(1)] decimal MemoryMbSecond,
@@ -34,21 +34,11 @@ public sealed record JobCostWeights(
     public static JobCostWeights FromVector(IReadOnlyList<decimal> w) => new(w[0], w[1], w[2], w[3], w[4], w[5]);
 }
 
-/// <summary>The resources of one job in the units the weights price: the features of the cost formula.</summary>
-public readonly record struct JobResources(decimal CpuSeconds, decimal MemoryMbSeconds, decimal PayloadKb, decimal StoreOperations, decimal NetworkMb)
-{
-    public static JobResources From(JobUsage usage) => new(
-        usage.CpuSeconds, usage.MemoryMbSeconds, usage.PayloadBytes / 1024m, usage.Ops, usage.NetworkBytes / (1024m * 1024m));
-
-    /// <summary>The formula's inputs in the order of <see cref="JobCostWeights.AsVector"/>; the last is 1 (the base per job).</summary>
-    public ImmutableArray<decimal> AsVector() => [CpuSeconds, MemoryMbSeconds, PayloadKb, StoreOperations, NetworkMb, 1m];
-}
-
 /// <summary>
 /// A tenant's job cost model: <c>(CPU·w1 + memory·w2 + payload·w3 + ops·w4 + network·w5 + base) × environment multiplier</c>,
 /// with weights per queue over the tenant's default, and a multiplier per environment.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.JobCostModel")]
+[GenerateSerializer, Immutable, Alias("BudgetActors.JobCostModel")]
 public sealed record JobCostModel(
     [property: Id(0)] JobCostWeights Default,
     [property: Id(1)] ImmutableSortedDictionary<string, JobCostWeights> Queues,
@@ -68,27 +58,10 @@ public sealed record JobCostModel(
     public decimal MultiplierFor(string? environment) =>
         environment is not null && Environments.TryGetValue(environment, out var multiplier) ? multiplier : 1m;
 
-    public JobCostBreakdown Price(JobUsage usage, string? queue, string? environment)
-    {
-        var resources = JobResources.From(usage);
-        var w = WeightsFor(queue);
-        var multiplier = MultiplierFor(environment);
-        var parts = new JobCostBreakdown(
-            Cpu: resources.CpuSeconds * w.CpuSecond,
-            Memory: resources.MemoryMbSeconds * w.MemoryMbSecond,
-            Payload: resources.PayloadKb * w.PayloadKb,
-            StoreOperations: resources.StoreOperations * w.StoreOperation,
-            Network: resources.NetworkMb * w.NetworkMb,
-            Base: w.BasePerJob,
-            Multiplier: multiplier,
-            Total: 0m);
-        var total = (parts.Cpu + parts.Memory + parts.Payload + parts.StoreOperations + parts.Network + parts.Base) * multiplier;
-        return parts with { Total = Amount.RoundCost(total) };
-    }
 }
 
 /// <summary>A job's cost, part by part (before the multiplier), and the total rounded to micro-units.</summary>
-[GenerateSerializer, Immutable, Alias("BudgetActors.Grains.JobCostBreakdown")]
+[GenerateSerializer, Immutable, Alias("BudgetActors.JobCostBreakdown")]
 public sealed record JobCostBreakdown(
     [property: Id(0)] decimal Cpu,
     [property: Id(1)] decimal Memory,
