@@ -23,8 +23,9 @@ public interface IReservationGrain : IGrainWithStringKey
     Task<ReserveResult> Reserve(ReserveCommand command);
 
     /// <summary>Throws ReservationNotFound when nothing was granted under this id.</summary>
+    /// <summary>The actual amount is priced with the reservation's attributes (a job's queue and environment).</summary>
     [Alias("Commit")]
-    Task<CommitResult> Commit(Amount actual);
+    Task<CommitResult> Commit(AmountSpec actual);
 
     [Alias("Release")]
     Task<ReleaseResult> Release();

@@ -41,6 +41,17 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ListBudgets")]
     Task<ImmutableArray<BudgetDefinition>> ListBudgets();
 
+    /// <summary>Sets (or with null removes) the tenant's price for one model.</summary>
+    [Alias("SetModelPrice")]
+    Task<TenantPricing> SetModelPrice(string model, ModelPrice? price);
+
+    /// <summary>Sets (or with null removes) the price of models that neither the tenant nor the catalog knows.</summary>
+    [Alias("SetUnknownModelPrice")]
+    Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price);
+
+    [Alias("SetCostModel")]
+    Task<JobCostModel> SetCostModel(JobCostModel model);
+
     /// <summary>The roll-up of all the tenant's budgets.</summary>
     [Alias("GetSummary")]
     Task<SpendSummary> GetSummary();

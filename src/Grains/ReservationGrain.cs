@@ -17,6 +17,7 @@ namespace BudgetActors.Grains;
 public sealed class ReservationGrain(
     ISpendLedger ledger,
     TenantDirectoryCache directory,
+    IAmountPricer pricer,
     Serializer serializer,
     TimeProvider clock) : Grain, IReservationGrain
 {
@@ -115,7 +116,7 @@ public sealed class ReservationGrain(
         return appended.Duplicate ? await Reserve(command) : result;
     }
 
-    public async Task<CommitResult> Commit(Amount actual)
+    public async Task<CommitResult> Commit(AmountSpec actualSpec)
     {
         switch (_status)
         {
@@ -126,6 +127,7 @@ public sealed class ReservationGrain(
         }
 
         // The actual amount replaces the hold on the budgets it was taken on.
+        var actual = await pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
         var record = await Append(LedgerEntryKind.Commit, actual, released);
         var statuses = await ApplyToBudgets(record);

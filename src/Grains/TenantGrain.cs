@@ -99,6 +99,31 @@ public sealed class TenantGrain(
     public Task<ImmutableArray<BudgetDefinition>> ListBudgets() =>
         Task.FromResult(storage.State.Budgets.Values.OrderBy(b => b.Id, StringComparer.Ordinal).ToImmutableArray());
 
+    public async Task<TenantPricing> SetModelPrice(string model, ModelPrice? price)
+    {
+        RequireTenant();
+        var pricing = storage.State.Pricing;
+        storage.State.Pricing = pricing with { Models = price is null ? pricing.Models.Remove(model) : pricing.Models.SetItem(model, price) };
+        await SaveAndInvalidate();
+        return storage.State.Pricing;
+    }
+
+    public async Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price)
+    {
+        RequireTenant();
+        storage.State.Pricing = storage.State.Pricing with { UnknownModels = price };
+        await SaveAndInvalidate();
+        return storage.State.Pricing;
+    }
+
+    public async Task<JobCostModel> SetCostModel(JobCostModel model)
+    {
+        RequireTenant();
+        storage.State.CostModel = model;
+        await SaveAndInvalidate();
+        return model;
+    }
+
     public Task<SpendSummary> GetSummary()
     {
         RequireTenant();
@@ -138,7 +163,9 @@ public sealed class TenantGrain(
         return _directory ??= new TenantDirectory(info,
             [.. storage.State.Budgets.Values],
             [.. storage.State.Keys.Values],
-            storage.State.Version);
+            storage.State.Version,
+            storage.State.Pricing,
+            storage.State.CostModel);
     }
 
     private void RequireTenant()

@@ -13,4 +13,8 @@ public sealed class TenantState
     /// activation does not know who holds them, so its first change waits until this has passed.
     /// </summary>
     [Id(4)] public DateTimeOffset? LeasesOutstandingUntil { get; set; }
+
+    [Id(5)] public TenantPricing Pricing { get; set; } = TenantPricing.None;
+
+    [Id(6)] public JobCostModel CostModel { get; set; } = JobCostModel.Seed;
 }

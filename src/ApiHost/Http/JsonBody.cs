@@ -27,9 +27,28 @@ public static class JsonBody
         }
         catch (JsonException e) when (e.InnerException is null or not BadHttpRequestException)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            throw ApiProblem.Invalid(field, Describe(e));
+            throw Invalid(e, "body", null);
         }
+    }
+
+    /// <summary>Reads a nested object of a body (an amount of some kind) as strictly as a body.</summary>
+    public static T ReadElement<T>(JsonElement element, string field) where T : class
+    {
+        try
+        {
+            return element.Deserialize<T>(ApiJson.Strict) ?? throw ApiProblem.Invalid(field, "Must be a JSON object, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e, field, field);
+        }
+    }
+
+    private static ApiProblem Invalid(JsonException e, string whole, string? prefix)
+    {
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
+        var field = path is null ? whole : prefix is null ? path : $"{prefix}.{path}";
+        return ApiProblem.Invalid(field, Describe(e));
     }
 
     private static string Describe(JsonException e)

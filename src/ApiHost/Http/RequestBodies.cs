@@ -50,3 +50,15 @@ public sealed record UsageBody(
     JsonElement? LlmUsage,
     JsonElement? JobUsage,
     DateTimeOffset? Timestamp);
+
+public sealed record JobUsageBody(decimal? CpuSeconds, decimal? MemoryMbSeconds, long? PayloadBytes, long? Ops, long? NetworkBytes);
+
+public sealed record JobCostWeightsBody(decimal? CpuSecond, decimal? MemoryMbSecond, decimal? PayloadKb, decimal? StoreOperation, decimal? NetworkMb, decimal? BasePerJob);
+
+public sealed record CostModelBody(JobCostWeightsBody? Default, Dictionary<string, JobCostWeightsBody>? Queues, Dictionary<string, decimal>? Environments);
+
+public sealed record JobEstimateBody(string? Queue, string? Environment, JobUsageBody? Usage);
+
+public sealed record CalibrationSampleBody(JobUsageBody? Usage, decimal? Bill);
+
+public sealed record CalibrationBody(string? Queue, string? Environment, List<CalibrationSampleBody>? Samples, bool? Apply);

@@ -114,6 +114,17 @@ public sealed partial class RequestValidator
         return attributes.Where(a => a.Value is not null).ToImmutableSortedDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>A value that an attribute may take (a queue, an environment, a model).</summary>
+    public string AttributeValue(string value, string field)
+    {
+        if (!AttributeValuePattern().IsMatch(value))
+        {
+            Error(field, "Must be 1–256 characters of A–Z, a–z, 0–9 and . _ : @ / + -.");
+        }
+
+        return value;
+    }
+
     public decimal? Cost(decimal? value, string field)
     {
         if (value is { } v && (v < 0 || v > MaxCost))
@@ -159,13 +170,42 @@ public sealed partial class RequestValidator
             return new ExplicitAmount(BudgetActors.Amount.Zero);
         }
 
-        if (explicitAmount is null)
+        if (explicitAmount is not null)
         {
-            Error(given[0], $"'{given[0]}' amounts need the pricing catalog, which this deployment does not have; send '{field}'.");
-            return new ExplicitAmount(BudgetActors.Amount.Zero);
+            return new ExplicitAmount(Amount(explicitAmount, field));
         }
 
-        return new ExplicitAmount(Amount(explicitAmount, field));
+        var (kind, element) = others.First(o => o.Field == given[0]);
+        if (kind == "jobUsage")
+        {
+            return JobUsage(JsonBody.ReadElement<JobUsageBody>(element!.Value, kind), kind);
+        }
+
+        Error(kind, $"'{kind}' amounts need the pricing catalog, which this deployment does not have; send '{field}'.");
+        return new ExplicitAmount(BudgetActors.Amount.Zero);
+    }
+
+    /// <summary>The resources of a job; each is optional (0) and none may be negative.</summary>
+    public JobUsage JobUsage(JobUsageBody body, string field)
+    {
+        var job = new JobUsage(
+            Quantity(body.CpuSeconds, field + ".cpuSeconds") ?? 0m,
+            Quantity(body.MemoryMbSeconds, field + ".memoryMbSeconds") ?? 0m,
+            Count(body.PayloadBytes, field + ".payloadBytes") ?? 0,
+            Count(body.Ops, field + ".ops") ?? 0,
+            Count(body.NetworkBytes, field + ".networkBytes") ?? 0);
+        return job;
+    }
+
+    /// <summary>A measured quantity (seconds, MB·s): 0 … 10^12, exact decimal.</summary>
+    public decimal? Quantity(decimal? value, string field)
+    {
+        if (value is { } v && (v < 0 || v > MaxCost))
+        {
+            Error(field, "Must be a number from 0 to 10^12.");
+        }
+
+        return value;
     }
 
     public int Priority(int? value, string field)

@@ -12,7 +12,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     public async Task<CheckResult> Check(string tenantId, CheckRequest request)
     {
         var view = await RequireTenant(tenantId);
-        var estimate = await pricer.PriceAsync(view.Tenant, request.Estimate);
+        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         BudgetVerdict?[] verdicts;
         if (budgetIds.Length == 1)
@@ -31,7 +31,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request)
     {
         var view = await RequireTenant(tenantId);
-        var estimate = await pricer.PriceAsync(view.Tenant, request.Estimate);
+        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
         return await Reservation(tenantId, reservationId)
@@ -40,9 +40,8 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
     {
-        var view = await RequireTenant(tenantId);
-        var actual = await pricer.PriceAsync(view.Tenant, request.Actual);
-        return await Reservation(tenantId, reservationId).Commit(actual);
+        await RequireTenant(tenantId);
+        return await Reservation(tenantId, reservationId).Commit(request.Actual); // priced there, with the reservation's attributes
     }
 
     public async Task<ReleaseResult> Release(string tenantId, string reservationId)
@@ -54,7 +53,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     public async Task<UsageResult> RecordUsage(string tenantId, UsageRequest request)
     {
         var view = await RequireTenant(tenantId);
-        var actual = await pricer.PriceAsync(view.Tenant, request.Actual);
+        var actual = await pricer.PriceAsync(view.Directory, request.Actual, request.Attributes);
         var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
             .Record(new UsageCommand(fingerprint, request.Attributes, actual));

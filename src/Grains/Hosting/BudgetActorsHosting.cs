@@ -96,7 +96,7 @@ public static class BudgetActorsHosting
     public static IServiceCollection AddBudgetActorsAdmission(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAmountPricer, ExplicitAmountPricer>();
+        services.TryAddSingleton<IAmountPricer, AmountPricer>();
         services.TryAddSingleton<TenantDirectoryCache>();
         services.TryAddSingleton<BudgetAdmission>();
         return services;

@@ -20,6 +20,10 @@ public sealed record EndpointCall(string Name, HttpMethod Method, string Path, s
 /// <summary>Every endpoint of API.md, aimed at one tenant's existing budget, reservation and key.</summary>
 public static class EndpointCatalog
 {
+    /// <summary>Ten pairs of a job's measured usage and its bill, at 0.0001 per CPU-second.</summary>
+    public static readonly string CalibrationSamples = "{ \"samples\": [" + string.Join(", ", Enumerable.Range(1, 10).Select(i =>
+        $$"""{ "usage": { "cpuSeconds": {{i * 10}}, "ops": {{i}} }, "bill": {{i * 10 * 0.0001m}} }""")) + "] }";
+
     public static IReadOnlyList<EndpointCall> For(string tenantId, string budgetId, string reservationId, string keyId)
     {
         var t = $"/v1/tenants/{tenantId}";
@@ -44,6 +48,10 @@ public static class EndpointCatalog
             new("usage", HttpMethod.Post, $"{t}/usage", $$"""{ "idempotencyKey": "u-{{fresh}}", "actual": { "cost": 1 } }""", Role.Service),
             new("tenant summary", HttpMethod.Get, $"{t}/summary", null, Role.Service),
             new("user summary", HttpMethod.Get, $"{t}/users/alice/summary", null, Role.Service),
+            new("get cost model", HttpMethod.Get, $"{t}/cost-model", null, Role.Service),
+            new("put cost model", HttpMethod.Put, $"{t}/cost-model", """{ "default": { "cpuSecond": 0.00003 } }""", Role.TenantAdmin),
+            new("estimate job", HttpMethod.Post, $"{t}/cost-model/estimate", """{ "usage": { "cpuSeconds": 1 } }""", Role.Service),
+            new("calibrate", HttpMethod.Post, $"{t}/cost-model/calibrate", CalibrationSamples, Role.TenantAdmin),
         ];
     }
 }
