@@ -1,0 +1,122 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace BudgetActors.Extensions.AI;
+
+/// <summary>
+/// One granted reservation and its settlement, which happens exactly once: commit when the call
+/// completed, was abandoned, or produced output before it failed; release otherwise.
+/// </summary>
+internal sealed class ReservedCall(
+    IBudgetClient budgets,
+    BudgetChatOptions options,
+    ILogger logger,
+    CallPlan plan,
+    BudgetReservation reservation,
+    string calledModel,
+    ChatOptions? innerOptions,
+    bool streaming)
+{
+    private int _settled;
+
+    public string ReservationId { get; } = reservation.ReservationId!;
+
+    public string CalledModel => calledModel;
+
+    /// <summary>The options the inner client gets: the caller's, minus the middleware's property, with the model switched after a downgrade.</summary>
+    public ChatOptions? InnerOptions => innerOptions;
+
+    public async Task SettleAsync(CallEnd end, UsageTally tally)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 1)
+        {
+            return;
+        }
+
+        var spent = end != CallEnd.Failed || tally.HasOutput;
+        if (spent)
+        {
+            await CommitAsync(end, tally);
+        }
+        else
+        {
+            await ReleaseAsync(end);
+        }
+    }
+
+    /// <summary>
+    /// Commits the usage, retrying once. A commit is idempotent on the server (a second commit of the same
+    /// reservation returns the first result), so the retry cannot charge twice. A 4xx other than 408/429
+    /// is not retried: the same request would be refused again.
+    /// </summary>
+    private async Task CommitAsync(CallEnd end, UsageTally tally)
+    {
+        // The model that answered is the one the provider names, else the one that was asked for.
+        var (actual, estimated) = tally.ToLlmUsage(tally.ReportedModel ?? calledModel, plan.PromptTokens, options);
+        Exception? last = null;
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(options.SettlementTimeout);
+                var commit = await budgets.CommitAsync(options.Tenant, ReservationId, actual, timeout.Token);
+                Report(end, SettlementKind.Committed, actual, estimated, commit, null, null);
+                return;
+            }
+            catch (Exception e)
+            {
+                last = e;
+                if (!Retryable(e))
+                {
+                    break;
+                }
+
+                if (attempt == 1)
+                {
+                    logger.LogWarning(e, "Commit of reservation {ReservationId} (tenant {Tenant}) failed; retrying once.", ReservationId, options.Tenant);
+                }
+            }
+        }
+
+        logger.LogError(last, "Commit of reservation {ReservationId} (tenant {Tenant}) failed: {Actual} is not recorded; the hold lasts until the reservation expires.",
+            ReservationId, options.Tenant, actual);
+        Notify(options.OnCommitFailed, new BudgetCommitFailure(options.Tenant, ReservationId, actual, last!));
+        Report(end, SettlementKind.CommitFailed, actual, estimated, null, null, last);
+    }
+
+    private async Task ReleaseAsync(CallEnd end)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.SettlementTimeout);
+            var release = await budgets.ReleaseAsync(options.Tenant, ReservationId, timeout.Token);
+            Report(end, SettlementKind.Released, null, false, null, release, null);
+        }
+        catch (Exception e)
+        {
+            // The caller is about to see the call's own failure; this one must not hide it.
+            logger.LogWarning(e, "Release of reservation {ReservationId} (tenant {Tenant}) failed; the hold frees itself when the reservation expires.",
+                ReservationId, options.Tenant);
+            Report(end, SettlementKind.ReleaseFailed, null, false, null, null, e);
+        }
+    }
+
+    private static bool Retryable(Exception e) =>
+        e is not BudgetApiException { Status: >= 400 and < 500 and not 408 and not 429 };
+
+    private void Report(CallEnd end, SettlementKind kind, AmountSpec? actual, bool estimated, BudgetCommit? commit, BudgetRelease? release, Exception? error) =>
+        Notify(options.OnSettled, new BudgetSettlement(options.Tenant, ReservationId, reservation, plan.Model, calledModel, streaming,
+            end, kind, actual, estimated, commit, release, error));
+
+    private void Notify<T>(Action<T>? callback, T value)
+    {
+        try
+        {
+            callback?.Invoke(value);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A budget callback threw; the settlement of reservation {ReservationId} is unaffected.", ReservationId);
+        }
+    }
+}

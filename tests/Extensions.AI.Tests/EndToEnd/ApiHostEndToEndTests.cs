@@ -1,0 +1,109 @@
+using BudgetActors.Extensions.AI.Tests.Fakes;
+using Microsoft.Extensions.AI;
+
+namespace BudgetActors.Extensions.AI.Tests.EndToEnd;
+
+/// <summary>
+/// The middleware with HttpBudgetClient against the real ApiHost process. The server does not price
+/// <c>llm</c> / <c>llmUsage</c> yet, so the client runs in local-pricing mode (explicit amounts from a
+/// rate card): these tests check the whole HTTP cycle and the budget's status after it.
+/// </summary>
+public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<ApiHostFixture>
+{
+    [Fact]
+    public async Task A_response_and_a_stream_each_charge_their_usage_and_leave_nothing_reserved()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        await host.PutBudgetAsync(tenant, "monthly", """{ "scope": {}, "period": { "type": "monthly" }, "limits": { "cost": 5.00, "tokens": 100000 } }""");
+        var model = new ScriptedChatClient();
+        var settlements = new List<BudgetSettlement>();
+        var client = Pipeline(model, tenant, key, settlements);
+
+        var response = await client.GetResponseAsync("What is a budget?", new ChatOptions { MaxOutputTokens = 400 });
+        var streamed = "";
+        await foreach (var update in client.GetStreamingResponseAsync("And a reservation?", new ChatOptions { MaxOutputTokens = 400 }))
+        {
+            streamed += update.Text;
+        }
+
+        Assert.Equal(model.FullText, response.Text);
+        Assert.Equal(model.FullText, streamed);
+        Assert.Equal([SettlementKind.Committed, SettlementKind.Committed], settlements.Select(s => s.Kind));
+        var perCall = RateCards.Pricer.PriceUsage(new LlmUsage("big-model", 120, 30, 0));
+        var status = await host.StatusAsync(tenant, "monthly");
+        Assert.Equal((perCall.Cost * 2, 0m), StatusReading.Of(status, "cost"));
+        Assert.Equal((300m, 0m), StatusReading.Of(status, "tokens"));
+        Assert.Equal((2m, 0m), StatusReading.Of(status, "operations"));
+        // The commit's answer carries the same status.
+        Assert.Equal(perCall.Cost * 2, Assert.Single(settlements[1].Commit!.Budgets).Cost.Spent);
+    }
+
+    [Fact]
+    public async Task A_stream_cancelled_before_output_is_released_on_the_server()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        await host.PutBudgetAsync(tenant, "monthly", """{ "scope": {}, "period": { "type": "monthly" }, "limits": { "cost": 5.00 } }""");
+        var model = new ScriptedChatClient { HangBeforeChunk = 0 };
+        var settlements = new List<BudgetSettlement>();
+        var client = Pipeline(model, tenant, key, settlements);
+        using var cancel = new CancellationTokenSource();
+
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync("hi", cancellationToken: cancel.Token))
+            {
+            }
+        });
+        await model.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var held = StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        Assert.True(held.Reserved > 0m, "the estimate is held while the model runs");
+        Assert.Equal(SettlementKind.Released, Assert.Single(settlements).Kind);
+        Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost"));
+    }
+
+    [Fact]
+    public async Task A_refusal_names_the_budget_and_changes_nothing()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        await host.PutBudgetAsync(tenant, "bob-cap", """{ "scope": { "user": "bob" }, "period": { "type": "daily" }, "limits": { "tokens": 100 } }""");
+        var model = new ScriptedChatClient();
+        var client = Pipeline(model, tenant, key, []);
+
+        var refused = await Assert.ThrowsAsync<BudgetExceededException>(() =>
+            client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 500 }.WithBudgetAttributes(("user", "bob"))));
+
+        Assert.Equal(["bob-cap"], refused.BlockedBy);
+        Assert.Contains("'bob-cap'", refused.Message);
+        Assert.Empty(model.Calls);
+        Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "bob-cap"), "tokens"));
+    }
+
+    [Fact]
+    public async Task The_servers_downgrade_switches_the_model_and_the_commit_is_priced_for_it()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        // Throttling from 60 %: a 700-token estimate of a 1000-token budget is answered with a downgrade.
+        await host.PutBudgetAsync(tenant, "carol", """
+            { "scope": { "user": "carol" }, "period": { "type": "total" }, "limits": { "tokens": 1000 },
+              "thresholds": { "warn": 0.5, "throttle": 0.6, "block": 1.0 }, "enforcement": { "mode": "hard", "downgradeTo": "small-model" } }
+            """);
+        var model = new ScriptedChatClient();
+        var client = Pipeline(model, tenant, key, []);
+
+        await client.GetResponseAsync("hi", new ChatOptions { ModelId = "big-model", MaxOutputTokens = 690 }.WithBudgetAttributes(("user", "carol")));
+
+        Assert.Equal("small-model", Assert.Single(model.Calls).Options?.ModelId);
+        var expected = RateCards.Pricer.PriceUsage(new LlmUsage("small-model", 120, 30, 0));
+        var status = await host.StatusAsync(tenant, "carol");
+        Assert.Equal((expected.Cost, 0m), StatusReading.Of(status, "cost"));
+        Assert.Equal((150m, 0m), StatusReading.Of(status, "tokens"));
+    }
+
+    private IChatClient Pipeline(ScriptedChatClient model, string tenant, string key, List<BudgetSettlement> settlements) =>
+        new ChatClientBuilder(model)
+            .UseBudgets(new HttpBudgetClient(host.Http, host.BaseAddress, key).WithLocalPricing(RateCards.Pricer), tenant, o => o.OnSettled = settlements.Add)
+            .Build();
+}
