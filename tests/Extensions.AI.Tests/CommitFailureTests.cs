@@ -35,7 +35,7 @@ public sealed class CommitFailureTests
         Assert.Equal(2, p.Budgets.CommitAttempts);
         var failure = Assert.Single(p.CommitFailures);
         Assert.Equal(("acme", "res-1"), (failure.Tenant, failure.ReservationId));
-        Assert.Equal(new LlmUsage("big-model", 120, 30, 0), failure.Actual);
+        Assert.Equal(new LlmUsage("big-model", 120, 30, 0, Shape: LlmUsageShape.OpenAI), failure.Actual);
         Assert.Same(p.Budgets.CommitError, failure.Error);
         Assert.Equal(SettlementKind.CommitFailed, p.SingleSettlement.Kind);
     }

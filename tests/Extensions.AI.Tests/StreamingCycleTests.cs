@@ -24,7 +24,7 @@ public sealed class StreamingCycleTests
 
         Assert.True(committedBeforeTheEnd, "nothing may be committed while the stream is still being read");
         Assert.Equal([.. p.Model.Chunks, ""], texts); // the chunks, then the usage update
-        Assert.Equal(new LlmUsage("big-model", 120, 30, 0), p.Budgets.SingleCommittedUsage);
+        Assert.Equal(new LlmUsage("big-model", 120, 30, 0, Shape: LlmUsageShape.OpenAI), p.Budgets.SingleCommittedUsage);
         Assert.Equal((SettlementKind.Committed, CallEnd.Completed, true, false),
             (p.SingleSettlement.Kind, p.SingleSettlement.End, p.SingleSettlement.Streaming, p.SingleSettlement.UsageEstimated));
         Assert.Empty(p.Budgets.Releases);
@@ -80,7 +80,7 @@ public sealed class StreamingCycleTests
             }
         }
 
-        Assert.Equal(new LlmUsage("big-model", 120, 30, 0), p.Budgets.SingleCommittedUsage);
+        Assert.Equal(new LlmUsage("big-model", 120, 30, 0, Shape: LlmUsageShape.OpenAI), p.Budgets.SingleCommittedUsage);
         Assert.Equal(CallEnd.Abandoned, p.SingleSettlement.End);
         Assert.False(p.SingleSettlement.UsageEstimated);
     }

@@ -150,9 +150,14 @@ internal static class BudgetWire
             w.WriteNumber("reasoningTokens", usage.ReasoningTokens);
         }
 
-        if (usage.Shape != LlmUsageShape.OpenAI)
+        if (usage.Shape is { } shape)
         {
-            w.WriteString("shape", JsonNamingPolicy.KebabCaseLower.ConvertName(usage.Shape.ToString()));
+            w.WriteString("shape", shape == LlmUsageShape.OpenAI ? "openai" : "anthropic");
+        }
+
+        if (usage.CacheWrite1hTokens != 0)
+        {
+            w.WriteNumber("cacheWrite1hTokens", usage.CacheWrite1hTokens);
         }
 
         if (usage.Tier is not null)

@@ -26,7 +26,7 @@ public sealed class RateCardPricer(IReadOnlyDictionary<string, ModelRates> rates
     {
         var r = RatesOf(usage.Model);
         var cached = usage.CachedInputTokens;
-        var uncached = usage.Shape == LlmUsageShape.OpenAI ? Math.Max(0, usage.InputTokens - cached) : usage.InputTokens;
+        var uncached = usage.Shape is null or LlmUsageShape.OpenAI ? Math.Max(0, usage.InputTokens - cached) : usage.InputTokens;
         var cacheWrites = usage.CacheWriteTokens;
         var cost = (uncached * r.InputPerMillion
                     + cached * (r.CachedInputPerMillion ?? r.InputPerMillion)

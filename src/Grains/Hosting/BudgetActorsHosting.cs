@@ -1,6 +1,7 @@
 using System.Net;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
+using BudgetActors.Pricing;
 using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,7 +97,14 @@ public static class BudgetActorsHosting
     public static IServiceCollection AddBudgetActorsAdmission(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAmountPricer, AmountPricer>();
+        services.TryAddSingleton(sp =>
+        {
+            // The catalog shipped in the assembly, or a newer one named by Pricing:CatalogPath.
+            var path = sp.GetService<IConfiguration>()?["Pricing:CatalogPath"];
+            return new LlmPricing(string.IsNullOrEmpty(path) ? PriceCatalog.LoadDefault() : PriceCatalog.Load(path));
+        });
+        services.TryAddSingleton<CatalogAmountPricer>();
+        services.TryAddSingleton<IAmountPricer>(sp => sp.GetRequiredService<CatalogAmountPricer>());
         services.TryAddSingleton<TenantDirectoryCache>();
         services.TryAddSingleton<BudgetAdmission>();
         return services;

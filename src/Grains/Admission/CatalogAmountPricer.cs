@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using BudgetActors.Pricing;
+using ProviderUsage = BudgetActors.Pricing.LlmUsage;
+
+namespace BudgetActors.Grains.Admission;
+
+/// <summary>
+/// Prices every kind of amount: LLM prompts by counting their tokens with the model's tokenizer and
+/// pricing input + the output cap from the catalog (or the tenant's own prices), provider usage by
+/// the catalog, jobs and explicit amounts as <see cref="AmountPricer"/> does. Tokens held or charged
+/// are input + output; every call is one operation.
+/// </summary>
+public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) : AmountPricer
+{
+    // A tenant's overrides in the pricing library's terms, built once per version of its pricing.
+    private readonly ConditionalWeakTable<TenantPricing, PriceOverrides> _overrides = [];
+
+    public override ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return spec switch
+            {
+                LlmEstimate estimate => ValueTask.FromResult(Quote(tenant, estimate)),
+                BudgetActors.LlmUsage usage => ValueTask.FromResult(Charge(tenant, usage)),
+                _ => base.PriceAsync(tenant, spec, attributes, cancellationToken),
+            };
+        }
+        catch (PricingException e)
+        {
+            throw new BudgetActorsException(ProblemKind.InvalidRequest, e.Message);
+        }
+    }
+
+    /// <summary>The quote itself, token count and breakdown included, for <c>POST /v1/estimate</c>.</summary>
+    public LlmQuote QuoteOf(TenantDirectory? tenant, LlmEstimate estimate)
+    {
+        try
+        {
+            var request = new LlmRequest(estimate.Model, estimate.MaxOutputTokens,
+                estimate.Messages.IsDefaultOrEmpty ? null : [.. estimate.Messages.Select(m => new ChatMessage(m.Role, m.Content, m.Name))],
+                estimate.Prompt, Tools(estimate), Tier(estimate.Tier));
+            return pricing.Quote(request, clock.GetUtcNow(), tenant is null ? null : Overrides(tenant.Pricing));
+        }
+        catch (PricingException e)
+        {
+            throw new BudgetActorsException(ProblemKind.InvalidRequest, e.Message);
+        }
+    }
+
+    private Amount Quote(TenantDirectory tenant, LlmEstimate estimate)
+    {
+        var quote = QuoteOf(tenant, estimate);
+        return new Amount(quote.Cost.Cost, quote.Tokens, 1);
+    }
+
+    private Amount Charge(TenantDirectory tenant, BudgetActors.LlmUsage usage)
+    {
+        var shape = usage.Shape switch
+        {
+            LlmUsageShape.OpenAI => UsageShape.OpenAI,
+            LlmUsageShape.Anthropic => UsageShape.Anthropic,
+            _ => (UsageShape?)null,
+        };
+        var cost = pricing.Charge(new ProviderUsage(usage.Model, usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens,
+            usage.CacheWriteTokens, usage.CacheWrite1hTokens, usage.ReasoningTokens, shape, Tier(usage.Tier)),
+            clock.GetUtcNow(), Overrides(tenant.Pricing));
+        return new Amount(cost.Cost, cost.TotalTokens, 1);
+    }
+
+    private PriceOverrides? Overrides(TenantPricing pricing) =>
+        pricing.Models.IsEmpty && pricing.UnknownModels is null ? null : _overrides.GetValue(pricing, Build);
+
+    private static PriceOverrides Build(TenantPricing pricing) =>
+        new(pricing.Models.Select(m => KeyValuePair.Create(m.Key, Override(m.Value))),
+            pricing.UnknownModels is { } unknown ? Override(unknown) : null);
+
+    private static ModelOverride Override(ModelPrice price) => ModelOverride.Of(
+        new TokenRates(price.Input, price.CachedInput ?? price.Input, price.CacheWrite ?? price.Input, price.CacheWrite ?? price.Input,
+            price.Output, price.Reasoning ?? price.Output),
+        price.Encoding switch
+        {
+            "o200k_base" => TokenizerSpec.O200kBase,
+            "cl100k_base" => TokenizerSpec.Cl100kBase,
+            _ => null,
+        });
+
+    private static IReadOnlyList<ToolDefinition>? Tools(LlmEstimate estimate)
+    {
+        if (estimate.Tools.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        using var tools = JsonDocument.Parse("[" + string.Join(",", estimate.Tools) + "]");
+        return ToolDefinition.ParseList(tools.RootElement);
+    }
+
+    private static ServiceTier Tier(string? tier) => tier switch
+    {
+        null or "standard" => ServiceTier.Standard,
+        "batch" => ServiceTier.Batch,
+        "flex" => ServiceTier.Flex,
+        "priority" => ServiceTier.Priority,
+        _ => throw new BudgetActorsException(ProblemKind.InvalidRequest, $"Unknown service tier '{tier}'; one of standard, batch, flex, priority."),
+    };
+}
