@@ -50,7 +50,7 @@ if (app.Configuration.GetValue("Dashboard:Enabled", true))
 }
 
 var v1 = app.MapGroup("/v1").AddEndpointFilter<CallerFilter>();
-v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints().MapCostModelEndpoints();
+v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints().MapCostModelEndpoints().MapPricingEndpoints();
 
 app.Run();
 

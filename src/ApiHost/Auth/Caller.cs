@@ -38,7 +38,9 @@ public sealed record Caller(ApiKeyRole Role, string? TenantId, string KeyId)
     public bool May(string? tenantId, ApiKeyRole needed) => Role switch
     {
         ApiKeyRole.Admin => true,
-        _ when needed == ApiKeyRole.Admin || tenantId is null || tenantId != TenantId => false,
+        _ when needed == ApiKeyRole.Admin => false,
+        _ when tenantId is null => needed == ApiKeyRole.Service, // a tenant-less read, such as an estimate: any key
+        _ when tenantId != TenantId => false,
         ApiKeyRole.TenantAdmin => true,
         _ => needed == ApiKeyRole.Service,
     };

@@ -62,3 +62,22 @@ public sealed record JobEstimateBody(string? Queue, string? Environment, JobUsag
 public sealed record CalibrationSampleBody(JobUsageBody? Usage, decimal? Bill);
 
 public sealed record CalibrationBody(string? Queue, string? Environment, List<CalibrationSampleBody>? Samples, bool? Apply);
+
+public sealed record MessageBody(string? Role, string? Content, string? Name);
+
+/// <summary>The <c>llm</c> estimate, and the body of <c>POST /v1/estimate</c>.</summary>
+public sealed record LlmBody(string? Model, List<MessageBody>? Messages, string? Prompt, long? MaxOutputTokens, JsonElement? Tools, string? Tier);
+
+public sealed record LlmUsageBody(
+    string? Model,
+    long? InputTokens,
+    long? OutputTokens,
+    long? CachedInputTokens,
+    long? CacheWriteTokens,
+    long? CacheWrite1hTokens,
+    long? ReasoningTokens,
+    string? Shape,
+    string? Tier);
+
+/// <summary>A tenant's price for a model, per million tokens in the tenant's currency.</summary>
+public sealed record ModelPriceBody(decimal? Input, decimal? Output, decimal? CachedInput, decimal? CacheWrite, decimal? Reasoning, string? Encoding);

@@ -176,13 +176,115 @@ public sealed partial class RequestValidator
         }
 
         var (kind, element) = others.First(o => o.Field == given[0]);
-        if (kind == "jobUsage")
+        return kind switch
         {
-            return JobUsage(JsonBody.ReadElement<JobUsageBody>(element!.Value, kind), kind);
+            "jobUsage" => JobUsage(JsonBody.ReadElement<JobUsageBody>(element!.Value, kind), kind),
+            "llm" => Llm(JsonBody.ReadElement<LlmBody>(element!.Value, kind), kind),
+            "llmUsage" => LlmUsage(JsonBody.ReadElement<LlmUsageBody>(element!.Value, kind), kind),
+            _ => throw new InvalidOperationException($"No reader for amounts of kind '{kind}'."),
+        };
+    }
+
+    public static readonly ImmutableHashSet<string> Roles = ["system", "developer", "user", "assistant", "tool"];
+    public static readonly ImmutableArray<string> Tiers = ["standard", "batch", "flex", "priority"];
+    public const long MaxOutputTokens = 10_000_000;
+
+    /// <summary>An LLM call before it happens: a model, chat messages or a prompt, the output cap, tools.</summary>
+    public LlmEstimate Llm(LlmBody body, string field)
+    {
+        var model = Model(body.Model, field + ".model");
+        if ((body.Messages is null) == (body.Prompt is null))
+        {
+            Error(field, "Give exactly one of 'messages' and 'prompt'.");
         }
 
-        Error(kind, $"'{kind}' amounts need the pricing catalog, which this deployment does not have; send '{field}'.");
-        return new ExplicitAmount(BudgetActors.Amount.Zero);
+        var messages = ImmutableArray.CreateBuilder<PromptMessage>();
+        foreach (var (message, i) in (body.Messages ?? []).Select((m, i) => (m, i)))
+        {
+            var at = $"{field}.messages[{i}]";
+            if (message.Role is null || !Roles.Contains(message.Role))
+            {
+                Error(at + ".role", $"One of: {string.Join(", ", Roles.Order())}.");
+            }
+
+            if (message.Content is null)
+            {
+                Error(at + ".content", "Required: the message's text.");
+            }
+
+            messages.Add(new PromptMessage(message.Role ?? "", message.Content ?? "", OptionalText(message.Name, at + ".name", 256)));
+        }
+
+        if (body.MaxOutputTokens is not { } maxOutput || maxOutput < 0 || maxOutput > MaxOutputTokens)
+        {
+            Error(field + ".maxOutputTokens", $"Required: a whole number from 0 to {MaxOutputTokens}.");
+        }
+
+        var tools = ImmutableArray<string>.Empty;
+        if (body.Tools is { ValueKind: not JsonValueKind.Null } toolList)
+        {
+            if (toolList.ValueKind != JsonValueKind.Array || toolList.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.Object))
+            {
+                Error(field + ".tools", "Must be an array of tool or function definitions (objects).");
+            }
+            else
+            {
+                tools = [.. toolList.EnumerateArray().Select(t => t.GetRawText())];
+            }
+        }
+
+        return new LlmEstimate(model, messages.ToImmutable(), body.Prompt, body.MaxOutputTokens ?? 0, tools, Tier(body.Tier, field + ".tier"));
+    }
+
+    /// <summary>What an LLM call used, as its provider reported it (OpenAI or Anthropic shape).</summary>
+    public LlmUsage LlmUsage(LlmUsageBody body, string field)
+    {
+        var model = Model(body.Model, field + ".model");
+        foreach (var (value, name) in new[] { (body.InputTokens, "inputTokens"), (body.OutputTokens, "outputTokens") })
+        {
+            if (value is null)
+            {
+                Error($"{field}.{name}", "Required.");
+            }
+        }
+
+        var shape = body.Shape switch
+        {
+            null => (LlmUsageShape?)null,
+            "openai" => LlmUsageShape.OpenAI,
+            "anthropic" => LlmUsageShape.Anthropic,
+            _ => Invalid<LlmUsageShape?>(field + ".shape", "One of: openai (cached tokens inside inputTokens), anthropic (outside)."),
+        };
+        return new LlmUsage(model,
+            Count(body.InputTokens, field + ".inputTokens") ?? 0,
+            Count(body.OutputTokens, field + ".outputTokens") ?? 0,
+            Count(body.CachedInputTokens, field + ".cachedInputTokens") ?? 0,
+            Count(body.CacheWriteTokens, field + ".cacheWriteTokens") ?? 0,
+            Count(body.ReasoningTokens, field + ".reasoningTokens") ?? 0,
+            shape,
+            Tier(body.Tier, field + ".tier"),
+            Count(body.CacheWrite1hTokens, field + ".cacheWrite1hTokens") ?? 0);
+    }
+
+    /// <summary>A model id, with a provider prefix or a dated snapshot as the caller knows it.</summary>
+    public string Model(string? model, string field)
+    {
+        if (model is null)
+        {
+            Error(field, "Required: the model id, such as gpt-4o or claude-sonnet-4-5.");
+            return "";
+        }
+
+        return AttributeValue(model, field);
+    }
+
+    private string? Tier(string? tier, string field) =>
+        tier is null || Tiers.Contains(tier) ? tier : Invalid<string?>(field, $"One of: {string.Join(", ", Tiers)}.");
+
+    private T Invalid<T>(string field, string message)
+    {
+        Error(field, message);
+        return default!;
     }
 
     /// <summary>The resources of a job; each is optional (0) and none may be negative.</summary>

@@ -52,6 +52,11 @@ public static class EndpointCatalog
             new("put cost model", HttpMethod.Put, $"{t}/cost-model", """{ "default": { "cpuSecond": 0.00003 } }""", Role.TenantAdmin),
             new("estimate job", HttpMethod.Post, $"{t}/cost-model/estimate", """{ "usage": { "cpuSeconds": 1 } }""", Role.Service),
             new("calibrate", HttpMethod.Post, $"{t}/cost-model/calibrate", CalibrationSamples, Role.TenantAdmin),
+            new("get prices", HttpMethod.Get, $"{t}/prices", null, Role.Service),
+            new("put price", HttpMethod.Put, $"{t}/prices/my-model", """{ "input": 1, "output": 2 }""", Role.TenantAdmin),
+            new("delete price", HttpMethod.Delete, $"{t}/prices/my-model", null, Role.TenantAdmin),
+            new("put unknown-model price", HttpMethod.Put, $"{t}/unknown-model-price", """{ "input": 1, "output": 2 }""", Role.TenantAdmin),
+            new("delete unknown-model price", HttpMethod.Delete, $"{t}/unknown-model-price", null, Role.TenantAdmin),
         ];
     }
 }

@@ -1,0 +1,125 @@
+using BudgetActors.ApiHost.Auth;
+using BudgetActors.ApiHost.Http;
+using BudgetActors.Grains.Admission;
+using BudgetActors.Grains.Directory;
+using BudgetActors.Pricing;
+
+namespace BudgetActors.ApiHost.Endpoints;
+
+/// <summary>Token and cost estimates of LLM calls, and a tenant's own model prices.</summary>
+public static class PricingEndpoints
+{
+    public static RouteGroupBuilder MapPricingEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/estimate", Estimate).Requires(ApiKeyRole.Service)
+            .Accepts<LlmBody>("application/json").Produces<EstimateResponse>()
+            .WithSummary("Count an LLM call's input tokens with the model's tokenizer and price input + maxOutputTokens (with the caller's tenant prices).");
+
+        var prices = v1.MapGroup("/tenants/{tenant}");
+        prices.MapGet("/prices", GetPrices).Requires(ApiKeyRole.Service)
+            .Produces<TenantPricing>().WithSummary("The tenant's own model prices (over the catalog) and its price for unknown models.");
+        prices.MapPut("/prices/{**model}", PutPrice).Requires(ApiKeyRole.TenantAdmin)
+            .Accepts<ModelPriceBody>("application/json").Produces<TenantPricing>()
+            .WithSummary("Set the tenant's price for a model, per million tokens (negotiated, custom or self-hosted).");
+        prices.MapDelete("/prices/{**model}", DeletePrice).Requires(ApiKeyRole.TenantAdmin)
+            .Produces(StatusCodes.Status204NoContent).WithSummary("Back to the catalog's price for this model.");
+        prices.MapPut("/unknown-model-price", PutUnknownModelPrice).Requires(ApiKeyRole.TenantAdmin)
+            .Accepts<ModelPriceBody>("application/json").Produces<TenantPricing>()
+            .WithSummary("Price models that neither the tenant nor the catalog knows (otherwise such usage is a 400 naming the model).");
+        prices.MapDelete("/unknown-model-price", DeleteUnknownModelPrice).Requires(ApiKeyRole.TenantAdmin)
+            .Produces(StatusCodes.Status204NoContent).WithSummary("Refuse unknown models again.");
+        return v1;
+    }
+
+    private static async Task<IResult> Estimate(HttpContext http, CatalogAmountPricer pricer, TenantDirectoryCache directory)
+    {
+        var body = await JsonBody.ReadAsync<LlmBody>(http.Request);
+        var v = new RequestValidator();
+        var estimate = v.Llm(body, "body");
+        v.ThrowIfInvalid();
+        var tenantId = Caller.From(http.User)?.TenantId;
+        var tenant = tenantId is null ? null : (await directory.GetAsync(tenantId))?.Directory;
+        return TypedResults.Ok(EstimateResponse.From(pricer.QuoteOf(tenant, estimate)));
+    }
+
+    private static async Task<IResult> GetPrices(string tenant, TenantDirectoryCache directory) =>
+        TypedResults.Ok((await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Directory.Pricing);
+
+    private static async Task<IResult> PutPrice(string tenant, string model, HttpRequest request, IGrainFactory grains)
+    {
+        var body = await JsonBody.ReadAsync<ModelPriceBody>(request);
+        var v = new RequestValidator();
+        v.Model(model, "model");
+        var price = Price(model, body, v);
+        v.ThrowIfInvalid();
+        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).SetModelPrice(model, price));
+    }
+
+    private static async Task<IResult> DeletePrice(string tenant, string model, IGrainFactory grains, TenantDirectoryCache directory)
+    {
+        var pricing = (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Directory.Pricing;
+        if (!pricing.Models.ContainsKey(model))
+        {
+            throw ApiProblem.NotFound($"The tenant has no price of its own for model '{model}'.");
+        }
+
+        await grains.GetGrain<ITenantGrain>(tenant).SetModelPrice(model, null);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> PutUnknownModelPrice(string tenant, HttpRequest request, IGrainFactory grains)
+    {
+        var body = await JsonBody.ReadAsync<ModelPriceBody>(request);
+        var v = new RequestValidator();
+        var price = Price("*", body, v);
+        v.ThrowIfInvalid();
+        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).SetUnknownModelPrice(price));
+    }
+
+    private static async Task<IResult> DeleteUnknownModelPrice(string tenant, IGrainFactory grains)
+    {
+        await grains.GetGrain<ITenantGrain>(tenant).SetUnknownModelPrice(null);
+        return TypedResults.NoContent();
+    }
+
+    private static ModelPrice Price(string model, ModelPriceBody body, RequestValidator v)
+    {
+        if (body.Input is null)
+        {
+            v.Error("input", "Required: the price of a million input tokens.");
+        }
+
+        if (body.Output is null)
+        {
+            v.Error("output", "Required: the price of a million output tokens.");
+        }
+
+        if (body.Encoding is not null and not "o200k_base" and not "cl100k_base")
+        {
+            v.Error("encoding", "One of: o200k_base, cl100k_base (or leave it out for the documented estimate).");
+        }
+
+        return new ModelPrice(model,
+            v.Quantity(body.Input, "input") ?? 0m,
+            v.Quantity(body.Output, "output") ?? 0m,
+            v.Quantity(body.CachedInput, "cachedInput"),
+            v.Quantity(body.CacheWrite, "cacheWrite"),
+            v.Quantity(body.Reasoning, "reasoning"),
+            body.Encoding);
+    }
+}
+
+public sealed record EstimateTokens(long Input, long MaxOutput, long Total, bool Exact, string Encoding, decimal ErrorMargin);
+
+public sealed record EstimateResponse(string Model, EstimateTokens Tokens, decimal Cost, string Tier, string PriceSource, DateOnly PriceEffectiveFrom, bool LongContext, IReadOnlyList<CostComponent> Components)
+{
+    public static EstimateResponse From(LlmQuote quote) => new(
+        quote.Cost.Model,
+        new EstimateTokens(quote.Input.Tokens, quote.MaxOutputTokens, quote.Tokens, quote.Input.Exact, quote.Input.Encoding, quote.Input.ErrorMargin),
+        quote.Cost.Cost,
+        quote.Cost.Tier.ToString().ToLowerInvariant(),
+        quote.Cost.Origin switch { PriceOrigin.TenantOverride => "tenant", PriceOrigin.TenantDefault => "tenant-unknown-model-price", _ => "catalog" },
+        quote.Cost.PriceEffectiveFrom,
+        quote.Cost.LongContext,
+        quote.Cost.Components);
+}
