@@ -4,9 +4,10 @@ using Microsoft.Extensions.AI;
 namespace BudgetActors.Extensions.AI.Tests.EndToEnd;
 
 /// <summary>
-/// The middleware with HttpBudgetClient against the real ApiHost process. The server does not price
-/// <c>llm</c> / <c>llmUsage</c> yet, so the client runs in local-pricing mode (explicit amounts from a
-/// rate card): these tests check the whole HTTP cycle and the budget's status after it.
+/// The middleware with HttpBudgetClient against the real ApiHost process: with the server pricing
+/// <c>llm</c> / <c>llmUsage</c> from its catalog, and in local-pricing mode (explicit amounts from a
+/// rate card, with models the catalog does not know). Each checks the whole HTTP cycle and the
+/// budget's status after it.
 /// </summary>
 public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<ApiHostFixture>
 {
@@ -100,6 +101,26 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
         var status = await host.StatusAsync(tenant, "carol");
         Assert.Equal((expected.Cost, 0m), StatusReading.Of(status, "cost"));
         Assert.Equal((150m, 0m), StatusReading.Of(status, "tokens"));
+    }
+
+    [Fact]
+    public async Task The_server_prices_the_prompt_and_the_reported_usage_from_its_catalog()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        await host.PutBudgetAsync(tenant, "monthly", """{ "scope": {}, "period": { "type": "monthly" }, "limits": { "cost": 5.00 } }""");
+        var model = new ScriptedChatClient("gpt-4o");
+        var settlements = new List<BudgetSettlement>();
+        var client = new ChatClientBuilder(model)
+            .UseBudgets(new HttpBudgetClient(host.Http, host.BaseAddress, key), tenant, o => o.OnSettled = settlements.Add)
+            .Build();
+
+        await client.GetResponseAsync("What is a budget?", new ChatOptions { ModelId = "gpt-4o", MaxOutputTokens = 400 });
+
+        // The scripted model reports 120 input and 30 output tokens: 120 · 2.50/M + 30 · 10/M at gpt-4o's catalog price.
+        var settled = Assert.Single(settlements);
+        Assert.Equal(SettlementKind.Committed, settled.Kind);
+        Assert.Equal(0.0006m, settled.Commit!.Charged.Cost);
+        Assert.Equal((0.0006m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost"));
     }
 
     private IChatClient Pipeline(ScriptedChatClient model, string tenant, string key, List<BudgetSettlement> settlements) =>
