@@ -61,6 +61,7 @@ public static class BudgetActorsHosting
 
         silo.Services.AddSpendLedger(storage, configuration);
         silo.Services.AddBudgetActorsAdmission();
+        silo.Services.SerializeStorageExceptions();
         return silo;
     }
 
@@ -85,8 +86,17 @@ public static class BudgetActorsHosting
         }
 
         client.Services.AddBudgetActorsAdmission();
+        client.Services.SerializeStorageExceptions();
         return client;
     }
+
+    // A grain that fails because PostgreSQL is down throws an exception holding Npgsql's own
+    // (LedgerUnavailableException's inner exception, grain storage errors). Orleans serializes only
+    // exceptions of the namespaces it is told about, so without this a silo cannot send such a
+    // failure to another silo or to a client: the caller gets CodecNotFoundException instead, and
+    // the API host answers 500 where an outage must answer 503.
+    private static void SerializeStorageExceptions(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     // Grain state is stored in Orleans' own versioned binary format (the [Id]s of the records), not
     // JSON: exact decimals, immutable collections and renamed members all round-trip.
