@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Domain;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace BudgetActors.Grains;
 
@@ -12,6 +14,7 @@ namespace BudgetActors.Grains;
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Grains)] IPersistentState<TenantState> storage,
     TimeProvider clock,
+    DeepCopier<TenantState> copier,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     // Leases are real elapsed time, whatever clock the business logic runs on (see DirectoryLease).
@@ -25,9 +28,13 @@ public sealed class TenantGrain(
     // holders this activation does not know: the first change waits them out.
     private DateTimeOffset? _inheritedLeasesUntil;
 
+    // The state as storage holds it: what a change whose write failed is undone to.
+    private TenantState _stored = new();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _inheritedLeasesUntil = storage.State.LeasesOutstandingUntil;
+        _stored = copier.Copy(storage.State);
         return Task.CompletedTask;
     }
 
@@ -148,6 +155,7 @@ public sealed class TenantGrain(
                 try
                 {
                     await storage.WriteStateAsync();
+                    _stored = copier.Copy(storage.State);
                 }
                 catch (Exception e)
                 {
@@ -180,7 +188,25 @@ public sealed class TenantGrain(
     {
         storage.State.Version++;
         _directory = null;
-        await storage.WriteStateAsync();
+        try
+        {
+            await storage.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // The caller is told that nothing changed (storage down: 503), so nothing changes here
+            // either: the change is undone in memory, or this activation would serve it and a later
+            // write would store it. The activation stays, so that it keeps leasing its directory.
+            storage.State = copier.Copy(_stored);
+            if (e is InconsistentStateException)
+            {
+                DeactivateOnIdle(); // storage holds something else than this activation thinks
+            }
+
+            throw;
+        }
+
+        _stored = copier.Copy(storage.State);
     }
 
     /// <summary>Saves a change, then makes sure that no cache anywhere still serves the old directory.</summary>
