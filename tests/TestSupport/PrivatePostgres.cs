@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace BudgetActors.Ledger.Tests.Support;
+namespace BudgetActors.TestSupport;
 
 /// <summary>
 /// A PostgreSQL server of the test run's own, started and stopped with scripts/postgres.sh (a new
