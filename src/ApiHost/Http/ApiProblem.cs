@@ -43,6 +43,9 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
             BadHttpRequestException e => new ApiProblem(e.StatusCode, "Bad request", e.Message),
             _ when IsStorageOutage(exception) => new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                 "The database cannot be reached, so nothing was recorded; retry with the same idempotency key. Checks keep working."),
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable",
+                    "The silo that serves this request went away or did not answer in time; whether it was recorded is unknown, so retry with the same idempotency key."),
             _ => null,
         };
         if (problem is null)
