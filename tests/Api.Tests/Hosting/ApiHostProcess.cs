@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using BudgetActors.TestSupport;
 
 namespace BudgetActors.Api.Tests.Hosting;
 

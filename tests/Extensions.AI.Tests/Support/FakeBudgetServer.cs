@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using BudgetActors.Api.Tests.Hosting;
+using BudgetActors.TestSupport;
 
 namespace BudgetActors.Extensions.AI.Tests.Support;
 

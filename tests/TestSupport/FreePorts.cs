@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BudgetActors.Api.Tests.Hosting;
+namespace BudgetActors.TestSupport;
 
 /// <summary>Asks the OS for free loopback TCP ports.</summary>
 public static class FreePorts
