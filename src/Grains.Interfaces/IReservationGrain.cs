@@ -2,15 +2,6 @@ using System.Collections.Immutable;
 
 namespace BudgetActors;
 
-/// <param name="Fingerprint">A hash of the request as the caller sent it: a retry must match it.</param>
-[GenerateSerializer, Immutable, Alias("BudgetActors.ReserveCommand")]
-public sealed record ReserveCommand(
-    [property: Id(0)] string Fingerprint,
-    [property: Id(1)] ImmutableSortedDictionary<string, string> Attributes,
-    [property: Id(2)] Amount Estimate,
-    [property: Id(3)] int Priority,
-    [property: Id(4)] TimeSpan Ttl);
-
 /// <summary>
 /// One reservation (key <c>tenant/reservationId</c>): coordinates its hold across every applicable
 /// budget, all or nothing, and remembers its outcomes so that retries answer the first result.
@@ -29,18 +20,4 @@ public interface IReservationGrain : IGrainWithStringKey
 
     [Alias("Release")]
     Task<ReleaseResult> Release();
-}
-
-[GenerateSerializer, Immutable, Alias("BudgetActors.UsageCommand")]
-public sealed record UsageCommand(
-    [property: Id(0)] string Fingerprint,
-    [property: Id(1)] ImmutableSortedDictionary<string, string> Attributes,
-    [property: Id(2)] Amount Actual);
-
-/// <summary>One recorded usage (key <c>tenant/idempotency-hash</c>): charged once, whatever the retries.</summary>
-[Alias("BudgetActors.IUsageGrain")]
-public interface IUsageGrain : IGrainWithStringKey
-{
-    [Alias("Record")]
-    Task<UsageResult> Record(UsageCommand command);
 }

@@ -2,14 +2,6 @@ using System.Collections.Immutable;
 
 namespace BudgetActors;
 
-/// <summary>Told by a tenant grain that a cached directory is stale and must be dropped.</summary>
-[Alias("BudgetActors.ITenantDirectoryObserver")]
-public interface ITenantDirectoryObserver : IGrainObserver
-{
-    [Alias("Invalidate")]
-    Task Invalidate(string tenantId);
-}
-
 /// <summary>
 /// A tenant (key: tenant id): its settings, API keys and budget definitions. Changes are answered
 /// only once every process that caches the tenant's directory has dropped its copy.

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;

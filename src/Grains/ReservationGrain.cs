@@ -1,3 +1,4 @@
+using BudgetActors.Domain;
 using System.Collections.Immutable;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;

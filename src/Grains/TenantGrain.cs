@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using BudgetActors.Grains.Directory;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 using Orleans.Storage;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using BudgetActors.Grains.Admission;
+using BudgetActors.Domain;
 
 namespace BudgetActors.Domain.Tests;
 

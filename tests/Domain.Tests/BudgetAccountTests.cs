@@ -1,4 +1,4 @@
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 
 namespace BudgetActors.Domain.Tests;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using BudgetActors.Grains.Domain.Jobs;
+using BudgetActors.Domain.Jobs;
 
 namespace BudgetActors.Domain.Tests;
 

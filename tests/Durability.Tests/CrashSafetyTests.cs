@@ -1,3 +1,4 @@
+using BudgetActors.Domain;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

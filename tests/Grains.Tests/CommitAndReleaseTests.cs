@@ -1,3 +1,4 @@
+using BudgetActors.Domain;
 using BudgetActors.Grains.Tests.Infrastructure;
 using static BudgetActors.Grains.Tests.Infrastructure.TestTenant;
 
@@ -102,7 +103,7 @@ public sealed class CommitAndReleaseTests(ClusterFixture fixture)
         Assert.False(refused.Granted);
 
         // The id the key maps to exists only as a refusal.
-        var reservationId = Admission.RequestIdentity.ReservationId("too-big");
+        var reservationId = RequestIdentity.ReservationId("too-big");
         var error = await Assert.ThrowsAsync<BudgetActorsException>(() => tenant.Commit(reservationId, Cost(1m)));
         Assert.Equal(ProblemKind.ReservationNotFound, error.Kind);
         Assert.Equal(0m, (await tenant.Status("b")).Cost.Spent);

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Grains.Directory;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

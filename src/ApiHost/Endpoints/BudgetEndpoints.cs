@@ -2,7 +2,7 @@ using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Grains;
 using BudgetActors.Grains.Directory;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 
 namespace BudgetActors.ApiHost.Endpoints;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Grains.Directory;
-using BudgetActors.Grains.Domain.Jobs;
+using BudgetActors.Domain.Jobs;
 
 namespace BudgetActors.ApiHost.Endpoints;
 

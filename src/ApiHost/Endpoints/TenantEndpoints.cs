@@ -1,6 +1,6 @@
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 
 namespace BudgetActors.ApiHost.Endpoints;
 

@@ -1,3 +1,4 @@
+using BudgetActors.Domain;
 using BudgetActors.Grains.Directory;
 
 namespace BudgetActors.Grains.Admission;

@@ -1,4 +1,4 @@
-using BudgetActors.Grains.Domain.Jobs;
+using BudgetActors.Domain.Jobs;
 
 namespace BudgetActors.Grains.Admission;
 

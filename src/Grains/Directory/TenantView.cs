@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 
 namespace BudgetActors.Grains.Directory;
 

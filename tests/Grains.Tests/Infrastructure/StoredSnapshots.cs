@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using BudgetActors.Grains.Domain;
+using BudgetActors.Domain;
 using Orleans.Storage;
 
 namespace BudgetActors.Grains.Tests.Infrastructure;

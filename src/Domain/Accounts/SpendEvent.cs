@@ -1,0 +1,14 @@
+namespace BudgetActors;
+
+/// <summary>
+/// What a budget needs to know of one ledger entry that applies to it. Budgets apply each sequence
+/// number once, whether it comes from the coordinator that wrote it or from reading the ledger.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("BudgetActors.SpendEvent")]
+public sealed record SpendEvent(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] LedgerEntryKind Kind,
+    [property: Id(2)] string? ReservationId,
+    [property: Id(3)] Amount Amount,
+    [property: Id(4)] DateTimeOffset? ExpiresAt,
+    [property: Id(5)] DateTimeOffset RecordedAt);

@@ -1,0 +1,10 @@
+namespace BudgetActors;
+
+[GenerateSerializer, Alias("BudgetActors.BudgetState")]
+public enum BudgetState
+{
+    Ok,
+    Warning,
+    Throttled,
+    Blocked,
+}

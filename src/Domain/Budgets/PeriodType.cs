@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors;
+
+[GenerateSerializer, Alias("BudgetActors.PeriodType")]
+public enum PeriodType
+{
+    Daily,
+    Weekly,
+    Monthly,
+    Total,
+}

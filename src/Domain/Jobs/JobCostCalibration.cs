@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors.Domain.Jobs;
+
+/// <summary>
+/// Fits job cost weights to real bills by non-negative least squares (a price is never negative),
+/// in the bills' own units once the environment multiplier is divided out.
+/// </summary>
+public static class JobCostCalibration
+{
+    public const int MinimumSamples = 10;
+
+    /// <summary>Fitted weights are kept to this many decimal places (well below a micro-unit per job).</summary>
+    public const int WeightScale = 12;
+
+    public static CalibrationReport Fit(IReadOnlyList<CalibrationSample> samples, JobCostWeights current, decimal environmentMultiplier)
+    {
+        if (samples.Count < MinimumSamples)
+        {
+            throw new ArgumentException($"Calibration needs at least {MinimumSamples} pairs of measured resources and actual bill; {samples.Count} given.");
+        }
+
+        if (environmentMultiplier <= 0m)
+        {
+            throw new ArgumentException("The environment multiplier must be positive.");
+        }
+
+        var a = samples.Select(s => JobResources.From(s.Usage).AsVector().ToArray()).ToArray();
+        var b = samples.Select(s => s.Bill / environmentMultiplier).ToArray();
+        var fitted = NonNegativeLeastSquares.Solve(a, b).Select(w => Math.Round(w, WeightScale, MidpointRounding.ToEven)).ToImmutableArray();
+        var weights = JobCostWeights.FromVector(fitted);
+
+        var mape = Mape(samples, weights, environmentMultiplier);
+        var currentMape = Mape(samples, current, environmentMultiplier);
+        var advice = mape <= 5m ? CalibrationAdvice.Apply
+            : mape <= 15m && mape < currentMape ? CalibrationAdvice.ApplyAndCollectMore
+            : CalibrationAdvice.Keep;
+        return new CalibrationReport(weights, mape, currentMape, advice, samples.Count);
+    }
+
+    /// <summary>Mean absolute percentage error over the samples with a positive bill, in percent (2 places).</summary>
+    public static decimal Mape(IReadOnlyList<CalibrationSample> samples, JobCostWeights weights, decimal environmentMultiplier)
+    {
+        var vector = weights.AsVector();
+        var errors = samples.Where(s => s.Bill > 0m).Select(s =>
+        {
+            var x = JobResources.From(s.Usage).AsVector();
+            var predicted = environmentMultiplier * x.Select((v, j) => v * vector[j]).Sum();
+            return Math.Abs(predicted - s.Bill) / s.Bill;
+        }).ToList();
+        return errors.Count == 0 ? 0m : Math.Round(errors.Average() * 100m, 2, MidpointRounding.ToEven);
+    }
+}

@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors;
+
+[GenerateSerializer, Immutable, Alias("BudgetActors.CheckResult")]
+public sealed record CheckResult(
+    [property: Id(0)] Decision Decision,
+    [property: Id(1)] decimal? ThrottleFactor,
+    [property: Id(2)] string? DowngradeTo,
+    [property: Id(3)] ImmutableArray<string> BlockedBy,
+    [property: Id(4)] Amount Estimate,
+    [property: Id(5)] ImmutableArray<BudgetStatus> Budgets);
