@@ -42,6 +42,7 @@ public sealed class TenantGrain(
 
     public async Task<TenantInfo> Create(string name, string currency, string timeZone)
     {
+        BudgetActorsException.ThrowIfAny(TenantRules.ValidateTenant(TenantId, name, currency, timeZone));
         if (storage.State.Info is not null)
         {
             throw new BudgetActorsException(ProblemKind.Conflict, $"Tenant '{TenantId}' already exists.");
@@ -57,6 +58,7 @@ public sealed class TenantGrain(
     public async Task<IssuedKey> IssueKey(ApiKeyRole role, string name)
     {
         RequireTenant();
+        BudgetActorsException.ThrowIfAny(TenantRules.ValidateKey(role, name));
         var keyId = ApiKeys.NewKeyId();
         var key = ApiKeys.Create(TenantId, keyId);
         storage.State.Keys[keyId] = new ApiKeyRecord(keyId, name, role, ApiKeys.Hash(key), clock.GetUtcNow());
@@ -80,6 +82,7 @@ public sealed class TenantGrain(
     public async Task<PutBudgetResult> PutBudget(BudgetDefinition definition)
     {
         RequireTenant();
+        BudgetActorsException.ThrowIfAny(BudgetRules.Validate(definition));
         var created = !storage.State.Budgets.ContainsKey(definition.Id);
 
         // The budget grain learns its definition before any cache can route usage to it.
@@ -109,6 +112,15 @@ public sealed class TenantGrain(
     public async Task<TenantPricing> SetModelPrice(string model, ModelPrice? price)
     {
         RequireTenant();
+        var errors = new RequestErrors();
+        RequestRules.Model(model, "model", errors);
+        if (price is not null)
+        {
+            TenantRules.ValidatePrice(price with { Model = model }, errors);
+        }
+
+        BudgetActorsException.ThrowIfAny(errors);
+        price = price is null ? null : price with { Model = model };
         var pricing = storage.State.Pricing;
         storage.State.Pricing = pricing with { Models = price is null ? pricing.Models.Remove(model) : pricing.Models.SetItem(model, price) };
         await SaveAndInvalidate();
@@ -118,6 +130,8 @@ public sealed class TenantGrain(
     public async Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price)
     {
         RequireTenant();
+        price = price is null ? null : price with { Model = "*" };
+        BudgetActorsException.ThrowIfAny(price is null ? new RequestErrors() : TenantRules.ValidatePrice(price));
         storage.State.Pricing = storage.State.Pricing with { UnknownModels = price };
         await SaveAndInvalidate();
         return storage.State.Pricing;
@@ -126,6 +140,7 @@ public sealed class TenantGrain(
     public async Task<JobCostModel> SetCostModel(JobCostModel model)
     {
         RequireTenant();
+        BudgetActorsException.ThrowIfAny(TenantRules.ValidateCostModel(model));
         storage.State.CostModel = model;
         await SaveAndInvalidate();
         return model;

@@ -66,7 +66,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return new Caller(ApiKeyRole.Admin, null, "admin");
         }
 
-        if (!ApiKeys.TryParse(key, out var tenantId, out var keyId) || !RequestValidator.IsId(tenantId))
+        if (!ApiKeys.TryParse(key, out var tenantId, out var keyId) || !Identifiers.IsId(tenantId))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using BudgetActors.ApiHost.Http;
+using BudgetActors.Domain;
 using Microsoft.AspNetCore.Authentication;
 
 namespace BudgetActors.ApiHost.Auth;
@@ -28,12 +29,12 @@ public sealed class CallerFilter : IEndpointFilter
         {
             return ApiProblem.Forbidden(caller.TenantId is { } own && tenantId is not null && own != tenantId
                 ? "This key belongs to another tenant."
-                : $"This needs a {RequestValidator.Names<ApiKeyRole>().ElementAt((int)needed)} key.").ToResult();
+                : $"This needs a {RequestMapper.Names<ApiKeyRole>().ElementAt((int)needed)} key.").ToResult();
         }
 
-        if (tenantId is not null && !RequestValidator.IsId(tenantId))
+        if (tenantId is not null && !Identifiers.IsId(tenantId))
         {
-            return ApiProblem.Invalid("tenant", "Must be 1–128 characters of A–Z, a–z, 0–9 and . _ : @ -.").ToResult();
+            return ApiProblem.Invalid("tenant", Identifiers.IdRule).ToResult();
         }
 
         return await next(context);

@@ -1,5 +1,6 @@
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
+using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 
 namespace BudgetActors.ApiHost.Endpoints;
@@ -30,58 +31,56 @@ public static class AdmissionEndpoints
     private static async Task<IResult> Check(string tenant, HttpRequest request, BudgetAdmission admission)
     {
         var body = await JsonBody.ReadAsync<CheckBody>(request);
-        var v = new RequestValidator();
+        var map = new RequestMapper();
         var check = new CheckRequest(
-            v.Attributes(body.Attributes, "attributes"),
-            v.AmountSpec("estimate", body.Estimate, ("llm", body.Llm)),
-            v.Priority(body.Priority, "priority"));
-        v.ThrowIfInvalid();
+            RequestMapper.Attributes(body.Attributes),
+            map.AmountSpec("estimate", body.Estimate, ("llm", body.Llm)),
+            body.Priority ?? 0);
+        map.ThrowIfInvalid(errors => RequestRules.Validate(check, errors));
         return TypedResults.Ok(CheckResponse.From(await admission.Check(tenant, check)));
     }
 
     private static async Task<IResult> Reserve(string tenant, HttpRequest request, BudgetAdmission admission)
     {
         var body = await JsonBody.ReadAsync<ReserveBody>(request);
-        var v = new RequestValidator();
+        var map = new RequestMapper();
         var reserve = new ReserveRequest(
-            v.IdempotencyKey(body.IdempotencyKey, "idempotencyKey", required: false),
-            v.Attributes(body.Attributes, "attributes"),
-            v.AmountSpec("estimate", body.Estimate, ("llm", body.Llm)),
-            v.Ttl(body.TtlSeconds, "ttlSeconds"),
-            v.Priority(body.Priority, "priority"));
-        v.ThrowIfInvalid();
+            body.IdempotencyKey,
+            RequestMapper.Attributes(body.Attributes),
+            map.AmountSpec("estimate", body.Estimate, ("llm", body.Llm)),
+            RequestMapper.Ttl(body.TtlSeconds),
+            body.Priority ?? 0);
+        map.ThrowIfInvalid(errors => RequestRules.Validate(reserve, errors));
         return TypedResults.Ok(ReserveResponse.From(await admission.Reserve(tenant, reserve)));
     }
 
     private static async Task<IResult> Commit(string tenant, string reservationId, HttpRequest request, BudgetAdmission admission)
     {
-        var v = new RequestValidator();
-        v.Id(reservationId, "reservationId");
-        v.ThrowIfInvalid();
+        if (!Identifiers.IsId(reservationId))
+        {
+            throw ApiProblem.Invalid("reservationId", Identifiers.IdRule);
+        }
+
         var body = await JsonBody.ReadAsync<CommitBody>(request);
-        var commit = new CommitRequest(v.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)));
-        v.ThrowIfInvalid();
+        var map = new RequestMapper();
+        var commit = new CommitRequest(map.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)));
+        map.ThrowIfInvalid(errors => RequestRules.Validate(reservationId, commit, errors));
         return TypedResults.Ok(CommitResponse.From(await admission.Commit(tenant, reservationId, commit)));
     }
 
-    private static async Task<IResult> Release(string tenant, string reservationId, BudgetAdmission admission)
-    {
-        var v = new RequestValidator();
-        v.Id(reservationId, "reservationId");
-        v.ThrowIfInvalid();
-        return TypedResults.Ok(ReleaseResponse.From(await admission.Release(tenant, reservationId)));
-    }
+    private static async Task<IResult> Release(string tenant, string reservationId, BudgetAdmission admission) =>
+        TypedResults.Ok(ReleaseResponse.From(await admission.Release(tenant, reservationId)));
 
     private static async Task<IResult> RecordUsage(string tenant, HttpRequest request, BudgetAdmission admission)
     {
         var body = await JsonBody.ReadAsync<UsageBody>(request);
-        var v = new RequestValidator();
+        var map = new RequestMapper();
         var usage = new UsageRequest(
-            v.IdempotencyKey(body.IdempotencyKey, "idempotencyKey", required: true) ?? "",
-            v.Attributes(body.Attributes, "attributes"),
-            v.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)),
+            body.IdempotencyKey!,
+            RequestMapper.Attributes(body.Attributes),
+            map.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)),
             body.Timestamp);
-        v.ThrowIfInvalid();
+        map.ThrowIfInvalid(errors => RequestRules.Validate(usage, errors));
         return TypedResults.Ok(UsageResponse.From(await admission.RecordUsage(tenant, usage)));
     }
 }

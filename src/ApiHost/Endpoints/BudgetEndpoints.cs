@@ -29,13 +29,12 @@ public static class BudgetEndpoints
 
     private static async Task<IResult> PutBudget(string tenant, string budgetId, HttpRequest request, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        var v = new RequestValidator();
-        v.Id(budgetId, "budgetId");
-        v.ThrowIfInvalid();
+        RequireId(budgetId);
         var body = await JsonBody.ReadAsync<BudgetBody>(request);
         var tenantInfo = (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Tenant;
-        var definition = BudgetDefinitionReader.Read(budgetId, body, tenantInfo, v);
-        v.ThrowIfInvalid();
+        var map = new RequestMapper();
+        var definition = BudgetDefinitionReader.Read(budgetId, body, tenantInfo, map);
+        map.ThrowIfInvalid();
 
         var result = await grains.GetGrain<ITenantGrain>(tenant).PutBudget(definition);
         var status = await grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenant, budgetId)).GetStatus();
@@ -71,9 +70,7 @@ public static class BudgetEndpoints
     /// <summary>History outlives the budget: a deleted budget's closed periods can still be read.</summary>
     private static async Task<IResult> GetHistory(string tenant, string budgetId, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        var v = new RequestValidator();
-        v.Id(budgetId, "budgetId");
-        v.ThrowIfInvalid();
+        RequireId(budgetId);
         var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
         var history = await grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenant, budgetId)).GetHistory();
         if (view.FindBudget(budgetId) is null && history.IsEmpty)
@@ -86,10 +83,16 @@ public static class BudgetEndpoints
 
     private static async Task<BudgetDefinition> RequireBudget(string tenant, string budgetId, TenantDirectoryCache directory)
     {
-        var v = new RequestValidator();
-        v.Id(budgetId, "budgetId");
-        v.ThrowIfInvalid();
+        RequireId(budgetId);
         var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
         return view.FindBudget(budgetId) ?? throw ApiProblem.NotFound($"Budget '{budgetId}' does not exist.");
+    }
+
+    private static void RequireId(string budgetId)
+    {
+        if (!Identifiers.IsId(budgetId))
+        {
+            throw ApiProblem.Invalid("budgetId", Identifiers.IdRule);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
+using BudgetActors.Domain;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Domain.Jobs;
 
@@ -33,12 +34,11 @@ public static class CostModelEndpoints
     {
         var body = await JsonBody.ReadAsync<CostModelBody>(request);
         await RequireTenant(tenant, directory);
-        var v = new RequestValidator();
         var model = new JobCostModel(
-            Weights(body.Default, "default", v) ?? JobCostWeights.Seed,
-            (body.Queues ?? []).ToImmutableSortedDictionary(q => Name(q.Key, "queues", v), q => Weights(q.Value, $"queues.{q.Key}", v)!, StringComparer.Ordinal),
-            (body.Environments ?? new(JobCostModel.EnvironmentPresets)).ToImmutableSortedDictionary(e => Name(e.Key, "environments", v), e => Multiplier(e.Value, $"environments.{e.Key}", v), StringComparer.Ordinal));
-        v.ThrowIfInvalid();
+            Weights(body.Default) ?? JobCostWeights.Seed,
+            (body.Queues ?? []).ToImmutableSortedDictionary(q => q.Key, q => Weights(q.Value)!, StringComparer.Ordinal),
+            (body.Environments ?? new(JobCostModel.EnvironmentPresets)).ToImmutableSortedDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+        ApiProblem.ThrowIfAny(TenantRules.ValidateCostModel(model));
         return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).SetCostModel(model));
     }
 
@@ -46,62 +46,105 @@ public static class CostModelEndpoints
     {
         var body = await JsonBody.ReadAsync<JobEstimateBody>(request);
         var model = (await RequireTenant(tenant, directory)).CostModel;
-        var v = new RequestValidator();
-        var queue = body.Queue is null ? null : Name(body.Queue, "queue", v);
-        var environment = body.Environment is null ? null : Name(body.Environment, "environment", v);
+        var errors = new RequestErrors();
+        Names(body.Queue, body.Environment, errors);
         if (body.Usage is null)
         {
-            v.Error("usage", "Required: { cpuSeconds, memoryMbSeconds, payloadBytes, ops, networkBytes } (each optional, 0 by default).");
+            errors.Add("usage", "Required: { cpuSeconds, memoryMbSeconds, payloadBytes, ops, networkBytes } (each optional, 0 by default).");
         }
 
-        var usage = v.JobUsage(body.Usage ?? new JobUsageBody(null, null, null, null, null), "usage");
-        v.ThrowIfInvalid();
-        return TypedResults.Ok(new JobCostEstimateResponse(queue, environment, model.Price(usage, queue, environment)));
+        var usage = RequestMapper.JobUsage(body.Usage ?? new JobUsageBody(null, null, null, null, null));
+        RequestRules.JobUsage(usage, "usage", errors);
+        ApiProblem.ThrowIfAny(errors);
+        return TypedResults.Ok(new JobCostEstimateResponse(body.Queue, body.Environment, Price(model, usage, body.Queue, body.Environment, "usage")));
     }
 
     private static async Task<IResult> Calibrate(string tenant, HttpRequest request, IGrainFactory grains, TenantDirectoryCache directory)
     {
         var body = await JsonBody.ReadAsync<CalibrationBody>(request);
         var model = (await RequireTenant(tenant, directory)).CostModel;
-        var v = new RequestValidator();
-        var queue = body.Queue is null ? null : Name(body.Queue, "queue", v);
-        var environment = body.Environment is null ? null : Name(body.Environment, "environment", v);
+        var errors = new RequestErrors();
+        Names(body.Queue, body.Environment, errors);
         var samples = new List<CalibrationSample>();
         foreach (var (sample, i) in (body.Samples ?? []).Select((s, i) => (s, i)))
         {
             var field = $"samples[{i}]";
-            var usage = v.JobUsage(sample.Usage ?? new JobUsageBody(null, null, null, null, null), field + ".usage");
-            var bill = v.Cost(sample.Bill, field + ".bill");
-            if (bill is null)
+            var usage = RequestMapper.JobUsage(sample.Usage ?? new JobUsageBody(null, null, null, null, null));
+            RequestRules.JobUsage(usage, field + ".usage", errors);
+            if (sample.Bill is not { } bill)
             {
-                v.Error(field + ".bill", "Required: what the job really cost.");
+                errors.Add(field + ".bill", "Required: what the job really cost.");
+            }
+            else
+            {
+                RequestRules.Cost(bill, field + ".bill", errors);
             }
 
-            samples.Add(new CalibrationSample(usage, bill ?? 0m));
+            samples.Add(new CalibrationSample(usage, Amount.RoundCost(sample.Bill ?? 0m)));
         }
 
         if (samples.Count < JobCostCalibration.MinimumSamples)
         {
-            v.Error("samples", $"At least {JobCostCalibration.MinimumSamples} pairs of measured usage and actual bill are needed; {samples.Count} given.");
+            errors.Add("samples", $"At least {JobCostCalibration.MinimumSamples} pairs of measured usage and actual bill are needed; {samples.Count} given.");
         }
 
-        v.ThrowIfInvalid();
-        var report = JobCostCalibration.Fit(samples, model.WeightsFor(queue), model.MultiplierFor(environment));
+        ApiProblem.ThrowIfAny(errors);
+        CalibrationReport report;
+        try
+        {
+            report = JobCostCalibration.Fit(samples, model.WeightsFor(body.Queue), model.MultiplierFor(body.Environment));
+        }
+        catch (OverflowException)
+        {
+            throw ApiProblem.Invalid("samples", "These samples are too large to fit in exact decimal arithmetic; scale the units down.");
+        }
+
         var applied = body.Apply == true;
         if (applied)
         {
-            model = queue is null ? model with { Default = report.Weights } : model with { Queues = model.Queues.SetItem(queue, report.Weights) };
+            model = body.Queue is null ? model with { Default = report.Weights } : model with { Queues = model.Queues.SetItem(body.Queue, report.Weights) };
             await grains.GetGrain<ITenantGrain>(tenant).SetCostModel(model);
         }
 
-        return TypedResults.Ok(new CalibrationResponse(queue, report.Weights, report.Mape, report.CurrentMape,
-            RequestValidator.Names<CalibrationAdvice>().ElementAt((int)report.Advice), report.Samples, applied));
+        return TypedResults.Ok(new CalibrationResponse(body.Queue, report.Weights, report.Mape, report.CurrentMape,
+            RequestMapper.Names<CalibrationAdvice>().ElementAt((int)report.Advice), report.Samples, applied));
+    }
+
+    /// <summary>A job's price; a price past the bound of one request (or past decimal's range) names the field.</summary>
+    private static JobCostBreakdown Price(JobCostModel model, JobUsage usage, string? queue, string? environment, string field)
+    {
+        try
+        {
+            var cost = model.Price(usage, queue, environment);
+            var errors = new RequestErrors();
+            RequestRules.PricedAmount(new Amount(cost.Total, 0, 1), field, errors);
+            ApiProblem.ThrowIfAny(errors);
+            return cost;
+        }
+        catch (OverflowException)
+        {
+            throw ApiProblem.Invalid(field, "Prices at more than the 10^12 one request may cost.");
+        }
+    }
+
+    private static void Names(string? queue, string? environment, RequestErrors errors)
+    {
+        if (queue is not null && !Identifiers.IsAttributeValue(queue))
+        {
+            errors.Add("queue", Identifiers.AttributeValueRule);
+        }
+
+        if (environment is not null && !Identifiers.IsAttributeValue(environment))
+        {
+            errors.Add("environment", Identifiers.AttributeValueRule);
+        }
     }
 
     private static async Task<TenantDirectory> RequireTenant(string tenant, TenantDirectoryCache directory) =>
         (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Directory;
 
-    private static JobCostWeights? Weights(JobCostWeightsBody? body, string field, RequestValidator v)
+    /// <summary>Weights as sent; a unit price left out keeps the seed's (a price may be far below a micro-unit, so it is kept as given).</summary>
+    private static JobCostWeights? Weights(JobCostWeightsBody? body)
     {
         if (body is null)
         {
@@ -110,32 +153,13 @@ public static class CostModelEndpoints
 
         var seed = JobCostWeights.Seed;
         return new JobCostWeights(
-            Price(body.CpuSecond, field + ".cpuSecond", v) ?? seed.CpuSecond,
-            Price(body.MemoryMbSecond, field + ".memoryMbSecond", v) ?? seed.MemoryMbSecond,
-            Price(body.PayloadKb, field + ".payloadKb", v) ?? seed.PayloadKb,
-            Price(body.StoreOperation, field + ".storeOperation", v) ?? seed.StoreOperation,
-            Price(body.NetworkMb, field + ".networkMb", v) ?? seed.NetworkMb,
-            Price(body.BasePerJob, field + ".basePerJob", v) ?? seed.BasePerJob);
+            body.CpuSecond ?? seed.CpuSecond,
+            body.MemoryMbSecond ?? seed.MemoryMbSecond,
+            body.PayloadKb ?? seed.PayloadKb,
+            body.StoreOperation ?? seed.StoreOperation,
+            body.NetworkMb ?? seed.NetworkMb,
+            body.BasePerJob ?? seed.BasePerJob);
     }
-
-    /// <summary>A unit price may be far below a micro-unit (memory per MB·s), so it is kept as given.</summary>
-    private static decimal? Price(decimal? value, string field, RequestValidator v)
-    {
-        v.Quantity(value, field);
-        return value;
-    }
-
-    private static decimal Multiplier(decimal value, string field, RequestValidator v)
-    {
-        if (value <= 0m || value > 100m)
-        {
-            v.Error(field, "Must be a multiplier above 0 and at most 100.");
-        }
-
-        return value;
-    }
-
-    private static string Name(string name, string field, RequestValidator v) => v.AttributeValue(name, field);
 }
 
 public sealed record JobCostEstimateResponse(string? Queue, string? Environment, JobCostBreakdown Cost);

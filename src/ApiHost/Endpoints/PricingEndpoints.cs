@@ -1,5 +1,6 @@
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
+using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Pricing;
@@ -34,9 +35,10 @@ public static class PricingEndpoints
     private static async Task<IResult> Estimate(HttpContext http, CatalogAmountPricer pricer, TenantDirectoryCache directory)
     {
         var body = await JsonBody.ReadAsync<LlmBody>(http.Request);
-        var v = new RequestValidator();
-        var estimate = v.Llm(body, "body");
-        v.ThrowIfInvalid();
+        var map = new RequestMapper();
+        var estimate = map.Llm(body, "body");
+        RequestRules.Llm(estimate, "body", map.Errors);
+        map.ThrowIfInvalid();
         var tenantId = Caller.From(http.User)?.TenantId;
         var tenant = tenantId is null ? null : (await directory.GetAsync(tenantId))?.Directory;
         return TypedResults.Ok(EstimateResponse.From(pricer.QuoteOf(tenant, estimate)));
@@ -48,10 +50,9 @@ public static class PricingEndpoints
     private static async Task<IResult> PutPrice(string tenant, string model, HttpRequest request, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<ModelPriceBody>(request);
-        var v = new RequestValidator();
-        v.Model(model, "model");
-        var price = Price(model, body, v);
-        v.ThrowIfInvalid();
+        var map = new RequestMapper();
+        var price = Price(model, body, map);
+        map.ThrowIfInvalid(errors => TenantRules.ValidatePrice(price, errors));
         return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).SetModelPrice(model, price));
     }
 
@@ -70,9 +71,9 @@ public static class PricingEndpoints
     private static async Task<IResult> PutUnknownModelPrice(string tenant, HttpRequest request, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<ModelPriceBody>(request);
-        var v = new RequestValidator();
-        var price = Price("*", body, v);
-        v.ThrowIfInvalid();
+        var map = new RequestMapper();
+        var price = Price("*", body, map);
+        map.ThrowIfInvalid(errors => TenantRules.ValidatePrice(price, errors));
         return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).SetUnknownModelPrice(price));
     }
 
@@ -82,30 +83,20 @@ public static class PricingEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ModelPrice Price(string model, ModelPriceBody body, RequestValidator v)
+    /// <summary>The price as sent; input and output are required, the rest defaults to them (see ModelPrice).</summary>
+    private static ModelPrice Price(string model, ModelPriceBody body, RequestMapper map)
     {
         if (body.Input is null)
         {
-            v.Error("input", "Required: the price of a million input tokens.");
+            map.Error("input", "Required: the price of a million input tokens.");
         }
 
         if (body.Output is null)
         {
-            v.Error("output", "Required: the price of a million output tokens.");
+            map.Error("output", "Required: the price of a million output tokens.");
         }
 
-        if (body.Encoding is not null and not "o200k_base" and not "cl100k_base")
-        {
-            v.Error("encoding", "One of: o200k_base, cl100k_base (or leave it out for the documented estimate).");
-        }
-
-        return new ModelPrice(model,
-            v.Quantity(body.Input, "input") ?? 0m,
-            v.Quantity(body.Output, "output") ?? 0m,
-            v.Quantity(body.CachedInput, "cachedInput"),
-            v.Quantity(body.CacheWrite, "cacheWrite"),
-            v.Quantity(body.Reasoning, "reasoning"),
-            body.Encoding);
+        return new ModelPrice(model, body.Input ?? 0m, body.Output ?? 0m, body.CachedInput, body.CacheWrite, body.Reasoning, body.Encoding);
     }
 }
 

@@ -1,6 +1,7 @@
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Directory;
 
 namespace BudgetActors.ApiHost.Endpoints;
 
@@ -26,27 +27,14 @@ public static class TenantEndpoints
         return v1;
     }
 
-    private static async Task<IResult> CreateTenant(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> CreateTenant(HttpRequest request, IGrainFactory grains, TenantDirectoryCache directory)
     {
         var body = await JsonBody.ReadAsync<CreateTenantBody>(request);
-        var v = new RequestValidator();
-        var id = v.Id(body.Id, "id");
-        var name = v.OptionalText(body.Name, "name", 256) ?? id;
-        var currency = body.Currency ?? "USD";
-        if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
-        {
-            v.Error("currency", "Must be an ISO 4217 code of three capital letters, such as USD.");
-        }
-
-        var timezone = body.Timezone ?? "UTC";
-        if (!PeriodCalendar.IsKnownTimeZone(timezone))
-        {
-            v.Error("timezone", $"Unknown IANA time zone '{timezone}'.");
-        }
-
-        v.ThrowIfInvalid();
-        var tenant = await grains.GetGrain<ITenantGrain>(id).Create(name, currency, timezone);
-        return TypedResults.Created($"/v1/tenants/{id}", TenantResponse.From(tenant));
+        var (name, currency, timezone) = (body.Name ?? body.Id, body.Currency ?? "USD", body.Timezone ?? "UTC");
+        ApiProblem.ThrowIfAny(TenantRules.ValidateTenant(body.Id, name, currency, timezone));
+        var tenant = await grains.GetGrain<ITenantGrain>(body.Id!).Create(name!, currency, timezone);
+        await directory.Invalidate(tenant.Id); // this host may have cached that the tenant did not exist
+        return TypedResults.Created($"/v1/tenants/{tenant.Id}", TenantResponse.From(tenant));
     }
 
     private static async Task<IResult> GetTenant(string tenant, IGrainFactory grains) =>
@@ -57,24 +45,20 @@ public static class TenantEndpoints
     private static async Task<IResult> CreateKey(string tenant, HttpRequest request, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<CreateKeyBody>(request);
-        var v = new RequestValidator();
-        var role = v.Enum<ApiKeyRole>(body.Role, "role", required: true);
-        if (role == ApiKeyRole.Admin)
-        {
-            v.Error("role", "Tenant keys are 'service' or 'tenant-admin'.");
-        }
-
-        var name = v.OptionalText(body.Name, "name", 128) ?? "";
-        v.ThrowIfInvalid();
-        var key = await grains.GetGrain<ITenantGrain>(tenant).IssueKey(role!.Value, name);
+        var map = new RequestMapper();
+        var role = map.Enum<ApiKeyRole>(body.Role, "role", required: true);
+        map.ThrowIfInvalid(errors => TenantRules.ValidateKey(role ?? ApiKeyRole.Service, body.Name ?? "", errors));
+        var key = await grains.GetGrain<ITenantGrain>(tenant).IssueKey(role!.Value, body.Name ?? "");
         return TypedResults.Created($"/v1/tenants/{tenant}/keys/{key.Id}", new KeyResponse(key.Id, key.Key, key.Role, key.Name));
     }
 
     private static async Task<IResult> RevokeKey(string tenant, string keyId, IGrainFactory grains)
     {
-        var v = new RequestValidator();
-        v.Id(keyId, "keyId");
-        v.ThrowIfInvalid();
+        if (!Identifiers.IsId(keyId))
+        {
+            throw ApiProblem.Invalid("keyId", Identifiers.IdRule);
+        }
+
         return await grains.GetGrain<ITenantGrain>(tenant).RevokeKey(keyId)
             ? TypedResults.NoContent()
             : throw ApiProblem.NotFound($"Key '{keyId}' does not exist.");
@@ -85,9 +69,11 @@ public static class TenantEndpoints
 
     private static async Task<IResult> UserSummary(string tenant, string user, IGrainFactory grains)
     {
-        var v = new RequestValidator();
-        v.Attributes(new() { ["user"] = user }, "path");
-        v.ThrowIfInvalid();
+        if (!Identifiers.IsAttributeValue(user))
+        {
+            throw ApiProblem.Invalid("user", Identifiers.AttributeValueRule);
+        }
+
         return TypedResults.Ok(SummaryResponse.From(await grains.GetGrain<IUserGrain>($"{tenant}/{user}").GetSummary()));
     }
 }

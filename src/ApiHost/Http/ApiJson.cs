@@ -17,6 +17,7 @@ public static class ApiJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
         MaxDepth = 16,
+        Converters = { new RequiredElementsConverterFactory() },
     });
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)

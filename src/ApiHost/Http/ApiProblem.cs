@@ -1,3 +1,4 @@
+using BudgetActors.Domain;
 using BudgetActors.Grains.Ledger;
 using Orleans.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -17,6 +18,18 @@ public sealed class ApiProblem(int status, string title, string detail, IDiction
         new(StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.", errors);
 
     public static ApiProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ApiProblem Invalid(RequestErrors errors) =>
+        Invalid(errors.ToImmutable().ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    /// <summary>Refuses the request when the rules found anything wrong.</summary>
+    public static void ThrowIfAny(RequestErrors errors)
+    {
+        if (!errors.IsEmpty)
+        {
+            throw Invalid(errors);
+        }
+    }
 
     public static ApiProblem Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
 
@@ -78,6 +91,8 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
 
     private static ApiProblem FromDomain(BudgetActorsException e) => e.Kind switch
     {
+        ProblemKind.InvalidRequest when !e.Errors.IsEmpty =>
+            new ApiProblem(StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Errors.ToDictionary(x => x.Key, x => x.Value.ToArray())),
         ProblemKind.TenantNotFound or ProblemKind.BudgetNotFound or ProblemKind.ReservationNotFound => ApiProblem.NotFound(e.Message),
         ProblemKind.Conflict => new ApiProblem(StatusCodes.Status409Conflict, "Conflict", e.Message),
         _ => ApiProblem.BadRequest(e.Message),

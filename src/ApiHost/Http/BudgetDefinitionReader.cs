@@ -2,69 +2,34 @@ using BudgetActors.Domain;
 
 namespace BudgetActors.ApiHost.Http;
 
-/// <summary>Turns a PUT body into a budget definition, reporting every invalid field.</summary>
+/// <summary>Turns a PUT body into a budget definition: defaults and enum spellings here, every other rule in <see cref="BudgetRules"/>.</summary>
 public static class BudgetDefinitionReader
 {
-    public const decimal MaxThreshold = 10m;
-
-    public static BudgetDefinition Read(string budgetId, BudgetBody body, TenantInfo tenant, RequestValidator v)
+    /// <summary>The definition, and all that is wrong with it (mapping and rules together) in <paramref name="map"/>.</summary>
+    public static BudgetDefinition Read(string budgetId, BudgetBody body, TenantInfo tenant, RequestMapper map)
     {
-        var scope = v.Attributes(body.Scope, "scope", scope: true);
+        var scope = RequestMapper.Attributes(body.Scope);
 
         PeriodSpec period = new(PeriodType.Monthly, tenant.TimeZone);
         if (body.Period is null)
         {
-            v.Error("period", "Required: { \"type\": \"daily\" | \"weekly\" | \"monthly\" | \"total\", \"timezone\"? }.");
+            map.Error("period", "Required: { \"type\": \"daily\" | \"weekly\" | \"monthly\" | \"total\", \"timezone\"? }.");
         }
         else
         {
-            var type = v.Enum<PeriodType>(body.Period.Type, "period.type", required: true) ?? PeriodType.Monthly;
-            var zone = body.Period.Timezone ?? tenant.TimeZone;
-            if (!PeriodCalendar.IsKnownTimeZone(zone))
-            {
-                v.Error("period.timezone", $"Unknown IANA time zone '{zone}'.");
-            }
-
-            period = new PeriodSpec(type, zone);
+            var type = map.Enum<PeriodType>(body.Period.Type, "period.type", required: true) ?? PeriodType.Monthly;
+            period = new PeriodSpec(type, body.Period.Timezone ?? tenant.TimeZone);
         }
 
-        Limits limits = new(null, null, null);
-        if (body.Limits is not { } l || (l.Cost is null && l.Tokens is null && l.Operations is null))
-        {
-            v.Error("limits", "At least one of 'cost', 'tokens', 'operations' is required.");
-        }
-        else
-        {
-            limits = new Limits(v.Cost(l.Cost, "limits.cost"), v.Count(l.Tokens, "limits.tokens"), v.Count(l.Operations, "limits.operations"));
-        }
-
+        var limits = new Limits(body.Limits?.Cost is { } cost ? Amount.RoundCost(cost) : null, body.Limits?.Tokens, body.Limits?.Operations);
         var d = Thresholds.Default;
-        var thresholds = new Thresholds(
-            Threshold(body.Thresholds?.Warn ?? d.Warn, "thresholds.warn", v),
-            Threshold(body.Thresholds?.Throttle ?? d.Throttle, "thresholds.throttle", v),
-            Threshold(body.Thresholds?.Block ?? d.Block, "thresholds.block", v));
-        if (!(thresholds.Warn <= thresholds.Throttle && thresholds.Throttle <= thresholds.Block))
-        {
-            v.Error("thresholds", "Must satisfy warn ≤ throttle ≤ block.");
-        }
+        var thresholds = new Thresholds(body.Thresholds?.Warn ?? d.Warn, body.Thresholds?.Throttle ?? d.Throttle, body.Thresholds?.Block ?? d.Block);
+        var mode = map.Enum<EnforcementMode>(body.Enforcement?.Mode, "enforcement.mode", required: false) ?? EnforcementMode.Hard;
+        var definition = new BudgetDefinition(budgetId, scope, period, limits, thresholds, mode, body.Enforcement?.DowngradeTo);
 
-        var mode = v.Enum<EnforcementMode>(body.Enforcement?.Mode, "enforcement.mode", required: false) ?? EnforcementMode.Hard;
-        var downgradeTo = body.Enforcement?.DowngradeTo;
-        if (downgradeTo is not null)
-        {
-            v.Attributes(new() { ["model"] = downgradeTo }, "enforcement.downgradeTo");
-        }
-
-        return new BudgetDefinition(budgetId, scope, period, limits, thresholds, mode, downgradeTo);
-    }
-
-    private static decimal Threshold(decimal value, string field, RequestValidator v)
-    {
-        if (value <= 0m || value > MaxThreshold)
-        {
-            v.Error(field, $"Must be a fraction of the limit above 0 and at most {MaxThreshold}.");
-        }
-
-        return value;
+        // Cheap, and not on the check path: the rules run here as well as in the tenant grain, so that
+        // a mapping error and a rule broken elsewhere in the body are reported together.
+        BudgetRules.Validate(definition, map.Errors);
+        return definition;
     }
 }

@@ -47,6 +47,11 @@ public static class JsonBody
     private static ApiProblem Invalid(JsonException e, string whole, string? prefix)
     {
         var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
+        if (e is BodyElementException element)
+        {
+            path = ((path ?? "") + element.Element).TrimStart('.');
+        }
+
         var field = path is null ? whole : prefix is null ? path : $"{prefix}.{path}";
         return ApiProblem.Invalid(field, Describe(e));
     }
@@ -54,6 +59,11 @@ public static class JsonBody
     private static string Describe(JsonException e)
     {
         // The serializer's own message names .NET types; say what the client can act on.
+        if (e is BodyElementException element)
+        {
+            return element.Reason is { } reason ? Describe(reason) : element.Message;
+        }
+
         var message = e.Message;
         if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
         {

@@ -4,14 +4,17 @@ using BudgetActors.Grains.Directory;
 namespace BudgetActors.Grains.Admission;
 
 /// <summary>
-/// Admission for one process: prices amounts, finds the budgets that apply from the cached tenant
-/// directory, and calls the budget grains directly — a check is one grain call per applicable budget,
-/// in parallel. Used by the HTTP host in-process and by <see cref="AdmissionGrain"/> for job workers.
+/// Admission for one process: checks the request against the rules (<see cref="RequestRules"/>),
+/// prices it, finds the budgets that apply from the cached tenant directory, and calls the budget
+/// grains directly — a check is one grain call per applicable budget, in parallel. Used by the HTTP
+/// host in-process and by <see cref="AdmissionGrain"/> for job workers, so every door runs the same
+/// rules and a refused request changes nothing.
 /// </summary>
 public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache directory, IAmountPricer pricer)
 {
     public async Task<CheckResult> Check(string tenantId, CheckRequest request)
     {
+        BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
@@ -31,37 +34,45 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
     public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request)
     {
+        BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
-        var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Estimate, request.Ttl, request.Priority);
+        var attributes = RequestIdentity.Canonical(request.Attributes);
+        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
+        var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
         return await Reservation(tenantId, reservationId)
-            .Reserve(new ReserveCommand(fingerprint, request.Attributes, estimate, request.Priority, request.Ttl));
+            .Reserve(new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
     }
 
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
     {
+        BudgetActorsException.ThrowIfAny(RequestRules.Validate(reservationId, request));
         await RequireTenant(tenantId);
         return await Reservation(tenantId, reservationId).Commit(request.Actual); // priced there, with the reservation's attributes
     }
 
     public async Task<ReleaseResult> Release(string tenantId, string reservationId)
     {
+        BudgetActorsException.ThrowIfAny(RequestRules.ReservationId(reservationId));
         await RequireTenant(tenantId);
         return await Reservation(tenantId, reservationId).Release();
     }
 
     public async Task<UsageResult> RecordUsage(string tenantId, UsageRequest request)
     {
+        BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
-        var actual = await pricer.PriceAsync(view.Directory, request.Actual, request.Attributes);
-        var fingerprint = RequestIdentity.Fingerprint(request.Attributes, request.Actual, request.Timestamp);
+        var attributes = RequestIdentity.Canonical(request.Attributes);
+        var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
+        var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
-            .Record(new UsageCommand(fingerprint, request.Attributes, actual));
+            .Record(new UsageCommand(fingerprint, attributes, actual));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>
-        await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
+        Identifiers.IsId(tenantId)
+            ? await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId)
+            : throw BudgetActorsException.Invalid("tenant", Identifiers.IdRule);
 
     private IReservationGrain Reservation(string tenantId, string reservationId) =>
         grains.GetGrain<IReservationGrain>(BudgetKey.Of(tenantId, reservationId));

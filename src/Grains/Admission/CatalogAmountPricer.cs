@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using BudgetActors.Domain;
 using BudgetActors.Pricing;
 using ProviderUsage = BudgetActors.Pricing.LlmUsage;
 
@@ -16,20 +17,20 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
     // A tenant's overrides in the pricing library's terms, built once per version of its pricing.
     private readonly ConditionalWeakTable<TenantPricing, PriceOverrides> _overrides = [];
 
-    public override ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+    protected override Amount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes)
     {
         try
         {
             return spec switch
             {
-                LlmEstimate estimate => ValueTask.FromResult(Quote(tenant, estimate)),
-                BudgetActors.LlmUsage usage => ValueTask.FromResult(Charge(tenant, usage)),
-                _ => base.PriceAsync(tenant, spec, attributes, cancellationToken),
+                LlmEstimate estimate => Quote(tenant, estimate),
+                BudgetActors.LlmUsage usage => Charge(tenant, usage),
+                _ => base.Price(tenant, spec, attributes),
             };
         }
         catch (PricingException e)
         {
-            throw new BudgetActorsException(ProblemKind.InvalidRequest, e.Message);
+            throw BudgetActorsException.Invalid(RequestRules.FieldOf(spec), e.Message);
         }
     }
 
@@ -45,7 +46,7 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         }
         catch (PricingException e)
         {
-            throw new BudgetActorsException(ProblemKind.InvalidRequest, e.Message);
+            throw BudgetActorsException.Invalid("llm", e.Message);
         }
     }
 
@@ -103,6 +104,6 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         "batch" => ServiceTier.Batch,
         "flex" => ServiceTier.Flex,
         "priority" => ServiceTier.Priority,
-        _ => throw new BudgetActorsException(ProblemKind.InvalidRequest, $"Unknown service tier '{tier}'; one of standard, batch, flex, priority."),
+        _ => throw BudgetActorsException.Invalid("tier", $"Unknown service tier '{tier}'; one of standard, batch, flex, priority."),
     };
 }

@@ -1,3 +1,4 @@
+using BudgetActors.Domain;
 using BudgetActors.Domain.Jobs;
 
 namespace BudgetActors.Grains.Admission;
@@ -6,22 +7,43 @@ namespace BudgetActors.Grains.Admission;
 public interface IAmountPricer
 {
     /// <param name="attributes">The request's attributes: a job is priced by its <c>queue</c> and <c>environment</c>.</param>
-    /// <exception cref="BudgetActorsException">An InvalidRequest problem when the amount cannot be priced.</exception>
+    /// <exception cref="BudgetActorsException">An InvalidRequest problem naming the amount's field when it cannot be priced or prices past the bounds of one request.</exception>
     ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
 /// Prices amounts given directly (<c>estimate</c>, <c>actual</c>: cost rounded to micro-units) and
-/// jobs by the tenant's job cost model (one operation each).
+/// jobs by the tenant's job cost model (one operation each). Whatever the kind, the priced amount is
+/// held to the bounds of one request (<see cref="RequestRules.PricedAmount"/>): this is the one place
+/// every computed amount passes through.
 /// </summary>
 public class AmountPricer : IAmountPricer
 {
-    public virtual ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(spec switch
+    public ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+    {
+        var field = RequestRules.FieldOf(spec);
+        Amount amount;
+        try
         {
-            ExplicitAmount { Amount: var amount } => amount with { Cost = Amount.RoundCost(amount.Cost) },
-            JobUsage job => new Amount(tenant.CostModel.Price(job, attributes.GetValueOrDefault("queue"), attributes.GetValueOrDefault("environment")).Total, 0, 1),
-            _ => throw new BudgetActorsException(ProblemKind.InvalidRequest,
-                $"This deployment cannot price amounts of kind '{spec.GetType().Name}'."),
-        });
+            amount = Price(tenant, spec, attributes);
+        }
+        catch (OverflowException)
+        {
+            // Past decimal's range (about 7.9 × 10^28): far past the bound of one request.
+            throw BudgetActorsException.Invalid(field, "Prices at more than the 10^12 one request may cost.");
+        }
+
+        var errors = new RequestErrors();
+        RequestRules.PricedAmount(amount, field, errors);
+        BudgetActorsException.ThrowIfAny(errors);
+        return ValueTask.FromResult(amount);
+    }
+
+    /// <summary>The amount of one spec; may throw <see cref="OverflowException"/> for absurd inputs.</summary>
+    protected virtual Amount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes) => spec switch
+    {
+        ExplicitAmount { Amount: var amount } => amount with { Cost = Amount.RoundCost(amount.Cost) },
+        JobUsage job => new Amount(tenant.CostModel.Price(job, attributes.GetValueOrDefault("queue"), attributes.GetValueOrDefault("environment")).Total, 0, 1),
+        _ => throw BudgetActorsException.Invalid(RequestRules.FieldOf(spec), $"This deployment cannot price amounts of kind '{spec.GetType().Name}'."),
+    };
 }
