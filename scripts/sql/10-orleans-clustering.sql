@@ -6,9 +6,16 @@
 -- transaction, and must fail (answer 0) when the caller's expected version is stale: that is how
 -- silos agree on membership without a lock service.
 
+-- Strings are text, not varchar(n): a limit only turns a value nobody measured into an error at
+-- run time. DeploymentId is the configured ClusterId and SiloName a configured name, neither
+-- limited by Orleans; HostName is the machine's (a DNS name takes up to 253 characters); Address is
+-- an IP address as text, and an IPv6 one with its zone (fe80::1%eth0) can pass the 45 characters
+-- of the widest form without one; SuspectTimes lists every silo's suspicion of this one, so grows
+-- with the cluster. The one cap left is PostgreSQL's on a B-tree entry (about 2,700 bytes for a
+-- whole key), far above any key made of these.
 CREATE TABLE IF NOT EXISTS OrleansMembershipVersionTable
 (
-    DeploymentId varchar(150)   NOT NULL,
+    DeploymentId text           NOT NULL,
     Timestamp    timestamptz(3) NOT NULL DEFAULT now(),
     Version      integer        NOT NULL DEFAULT 0,
     CONSTRAINT PK_OrleansMembershipVersionTable_DeploymentId PRIMARY KEY (DeploymentId)
@@ -16,21 +23,26 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipVersionTable
 
 CREATE TABLE IF NOT EXISTS OrleansMembershipTable
 (
-    DeploymentId varchar(150)   NOT NULL,
-    Address      varchar(45)    NOT NULL,
+    DeploymentId text           NOT NULL,
+    Address      text           NOT NULL,
     Port         integer        NOT NULL,
     Generation   integer        NOT NULL,
-    SiloName     varchar(150)   NOT NULL,
-    HostName     varchar(150)   NOT NULL,
+    SiloName     text           NOT NULL,
+    HostName     text           NOT NULL,
     Status       integer        NOT NULL,
     ProxyPort    integer        NULL,
-    SuspectTimes varchar(8000)  NULL,
+    SuspectTimes text           NULL,
     StartTime    timestamptz(3) NOT NULL,
     IAmAliveTime timestamptz(3) NOT NULL,
     CONSTRAINT PK_MembershipTable_DeploymentId PRIMARY KEY (DeploymentId, Address, Port, Generation),
     CONSTRAINT FK_MembershipTable_MembershipVersionTable_DeploymentId
         FOREIGN KEY (DeploymentId) REFERENCES OrleansMembershipVersionTable (DeploymentId)
 );
+
+-- Tables created before these columns were text (they were varchar(45) to varchar(8000)).
+SELECT budget_actors_widen_to_text('OrleansMembershipVersionTable', 'DeploymentId');
+SELECT budget_actors_widen_to_text('OrleansMembershipTable', column_name)
+  FROM unnest(ARRAY['DeploymentId', 'Address', 'SiloName', 'HostName', 'SuspectTimes']) AS column_name;
 
 -- 1 when the cluster's version row was created, 0 when it already existed.
 CREATE OR REPLACE FUNCTION budget_actors_membership_version_insert(cluster varchar)

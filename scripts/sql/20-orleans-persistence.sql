@@ -8,21 +8,29 @@
 -- The provider of Orleans 10 sends only the binary payload (PayloadBinary); the JSON and XML
 -- columns are still read by name, so they exist, and stay empty.
 
+-- Strings are text, not varchar(n). GrainIdExtensionString is a grain's whole string key, without
+-- the type: tenant/budget reaches 257 characters (two ids of up to 128), tenant/user 385 (a user is
+-- an attribute value of up to 256). GrainTypeString is the state's name; ServiceId is
+-- configuration, which Orleans does not limit.
 CREATE TABLE IF NOT EXISTS OrleansStorage
 (
     GrainIdHash            integer       NOT NULL,
     GrainIdN0              bigint        NOT NULL,
     GrainIdN1              bigint        NOT NULL,
     GrainTypeHash          integer       NOT NULL,
-    GrainTypeString        varchar(512)  NOT NULL,
-    GrainIdExtensionString varchar(512)  NULL,
-    ServiceId              varchar(150)  NOT NULL,
+    GrainTypeString        text          NOT NULL,
+    GrainIdExtensionString text          NULL,
+    ServiceId              text          NOT NULL,
     PayloadBinary          bytea         NULL,
     PayloadXml             xml           NULL,
     PayloadJson            text          NULL,
     ModifiedOn             timestamp     NOT NULL,
     Version                integer       NULL
 );
+
+-- Tables created before these columns were text (varchar(512), varchar(512), varchar(150)).
+SELECT budget_actors_widen_to_text('OrleansStorage', column_name)
+  FROM unnest(ARRAY['GrainTypeString', 'GrainIdExtensionString', 'ServiceId']) AS column_name;
 
 CREATE INDEX IF NOT EXISTS IX_OrleansStorage ON OrleansStorage (GrainIdHash, GrainTypeHash);
 

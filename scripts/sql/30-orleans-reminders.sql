@@ -5,17 +5,26 @@
 -- Contract: one row per (service, grain, reminder name); GrainHash places the row on the silos'
 -- hash ring, which reads ranges of it; Version is the ETag that a delete must match.
 
+-- Strings are text, not varchar(n). GrainId is the grain id as Orleans formats it, type and key:
+-- a budget's is budget/{tenant}/{budget}, 264 characters with ids of 128. (It was varchar(150):
+-- a budget whose two ids together passed 142 characters was stored, then its reminder refused.)
+-- ServiceId is configuration, which Orleans does not limit; ReminderName is chosen in code. The
+-- primary key is only capped by PostgreSQL's limit on a B-tree entry (about 2,700 bytes).
 CREATE TABLE IF NOT EXISTS OrleansRemindersTable
 (
-    ServiceId    varchar(150)   NOT NULL,
-    GrainId      varchar(150)   NOT NULL,
-    ReminderName varchar(150)   NOT NULL,
+    ServiceId    text           NOT NULL,
+    GrainId      text           NOT NULL,
+    ReminderName text           NOT NULL,
     StartTime    timestamptz(3) NOT NULL,
     Period       bigint         NOT NULL,
     GrainHash    integer        NOT NULL,
     Version      integer        NOT NULL,
     CONSTRAINT PK_RemindersTable_ServiceId_GrainId_ReminderName PRIMARY KEY (ServiceId, GrainId, ReminderName)
 );
+
+-- Tables created before these columns were text (each was varchar(150)).
+SELECT budget_actors_widen_to_text('OrleansRemindersTable', column_name)
+  FROM unnest(ARRAY['ServiceId', 'GrainId', 'ReminderName']) AS column_name;
 
 CREATE INDEX IF NOT EXISTS IX_RemindersTable_GrainHash ON OrleansRemindersTable (ServiceId, GrainHash);
 

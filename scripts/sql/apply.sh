@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Applies the whole BudgetActors schema to a PostgreSQL database, in order. Safe to run again:
-# every file creates only what is missing and replaces functions and Orleans' named queries.
+# every file creates only what is missing, widens columns that an older version created narrower
+# (and only those), and replaces functions and Orleans' named queries.
 #
 #   scripts/sql/apply.sh "postgresql://user:password@host:5432/budget_actors"
 #   scripts/sql/apply.sh "host=/tmp/pg port=5433 user=postgres dbname=budget_actors"

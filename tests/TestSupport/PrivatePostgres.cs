@@ -22,8 +22,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>The same database for psql (over the Unix socket in <see cref="Directory"/>).</summary>
-    public string LibpqConnectionString =>
-        $"host={Directory} port={File.ReadAllText(Path.Combine(Directory, "port")).Trim()} user=postgres dbname=budget_actors";
+    public string LibpqConnectionString => LibpqConnectionStringFor("budget_actors");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -49,7 +48,14 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     public Task ResumeAsync() => RunCheckedAsync("scripts/postgres.sh", "resume", Directory);
 
     /// <summary>Runs scripts/sql/apply.sh on the database again.</summary>
-    public Task ApplySchemaAsync() => RunCheckedAsync("scripts/sql/apply.sh", LibpqConnectionString);
+    public Task ApplySchemaAsync() => ApplySchemaAsync("budget_actors");
+
+    /// <summary>Runs scripts/sql/apply.sh on another database of this server (one the caller created).</summary>
+    public Task ApplySchemaAsync(string database) => RunCheckedAsync("scripts/sql/apply.sh", LibpqConnectionStringFor(database));
+
+    /// <summary>A database of this server for psql (over the Unix socket in <see cref="Directory"/>).</summary>
+    public string LibpqConnectionStringFor(string database) =>
+        $"host={Directory} port={File.ReadAllText(Path.Combine(Directory, "port")).Trim()} user=postgres dbname={database}";
 
     public async ValueTask DisposeAsync() => await RunAsync("scripts/postgres.sh", "stop", Directory);
 

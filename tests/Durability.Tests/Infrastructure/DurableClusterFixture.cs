@@ -23,12 +23,15 @@ public sealed class DurableClusterFixture : IAsyncLifetime
     public async Task InitializeAsync() => cluster = await DurableCluster.StartAsync();
 
     /// <summary>A new tenant (id <c>{label}-{random}</c>, UTC) with a service key.</summary>
-    public async Task<TestTenant> NewTenantAsync(string label)
+    public Task<TestTenant> NewTenantAsync(string label) =>
+        CreateTenantAsync($"{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}", label);
+
+    /// <summary>A new tenant with exactly the id given (UTC) and a service key; the id must be new to the cluster.</summary>
+    public async Task<TestTenant> CreateTenantAsync(string id, string name)
     {
         var api = Cluster.Api;
-        var id = $"{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
         await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v1/tenants", Cluster.AdminKey,
-            $$"""{ "id": "{{id}}", "name": "{{label}}", "currency": "USD", "timezone": "UTC" }""");
+            $$"""{ "id": "{{id}}", "name": "{{name}}", "currency": "USD", "timezone": "UTC" }""");
         var key = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/v1/tenants/{id}/keys", Cluster.AdminKey,
             """{ "role": "service", "name": "worker" }""");
         return new TestTenant(Cluster, id, key["id"]!.GetValue<string>(), key["key"]!.GetValue<string>());
