@@ -28,15 +28,24 @@ public sealed class BudgetChatOptions
     /// <summary>Adds the requested model as the <c>model</c> attribute (if it is a valid attribute value and no other source set one).</summary>
     public bool AddModelAttribute { get; set; } = true;
 
-    /// <summary>Output tokens to reserve when <see cref="ChatOptions.MaxOutputTokens"/> is not set.</summary>
+    /// <summary>
+    /// The output allowance of the estimate when <see cref="ChatOptions.MaxOutputTokens"/> is not set: the
+    /// reservation holds the prompt plus this many output tokens. It is only sent to the model when
+    /// <see cref="ApplyDefaultMaxOutputTokens"/> is on.
+    /// </summary>
     public int DefaultMaxOutputTokens { get; set; } = 1024;
 
     /// <summary>
-    /// When <see cref="ChatOptions.MaxOutputTokens"/> is not set, pass <see cref="DefaultMaxOutputTokens"/>
-    /// to the model too, so that the reservation bounds the answer. Off: the model's own limit applies and
-    /// a longer answer is committed as it is (spend that happened is never refused).
+    /// Off (the default): estimating does not change what the model is asked. A call without
+    /// <see cref="ChatOptions.MaxOutputTokens"/> reserves <see cref="DefaultMaxOutputTokens"/> of output,
+    /// but goes to the model without a limit (its options are passed on as the caller gave them), so the
+    /// model's own limit applies; an answer longer than the allowance is committed as it is, past the hold
+    /// (spend that happened is never refused).
+    /// On: <see cref="DefaultMaxOutputTokens"/> is also set as the call's <see cref="ChatOptions.MaxOutputTokens"/>
+    /// (on a copy of the caller's options), so that the hold really bounds the answer, at the price of
+    /// answers cut off at that length.
     /// </summary>
-    public bool ApplyDefaultMaxOutputTokens { get; set; } = true;
+    public bool ApplyDefaultMaxOutputTokens { get; set; }
 
     /// <summary>The model when neither <see cref="ChatOptions.ModelId"/> nor the inner client's <see cref="ChatClientMetadata"/> names one.</summary>
     public string? DefaultModelId { get; set; }

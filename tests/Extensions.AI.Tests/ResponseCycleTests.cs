@@ -35,9 +35,26 @@ public sealed class ResponseCycleTests
     }
 
     [Fact]
-    public async Task Without_max_output_tokens_reserves_the_default_and_bounds_the_call_with_it()
+    public async Task Without_max_output_tokens_the_default_is_reserved_but_the_model_is_asked_exactly_what_the_caller_asked()
     {
-        var p = new Pipeline(o => o.DefaultMaxOutputTokens = 300);
+        var p = new Pipeline();
+        var callerOptions = new ChatOptions { Temperature = 0.2f };
+
+        await p.Client.GetResponseAsync(Pipeline.Prompt(), callerOptions);
+        await p.Client.GetResponseAsync(Pipeline.Prompt());
+        await p.ReadAllAsync();
+
+        Assert.All(p.Budgets.Reservations, r => Assert.Equal(1024, Assert.IsType<LlmEstimate>(r.Estimate).MaxOutputTokens));
+        Assert.Same(callerOptions, p.Model.Calls[0].Options); // nothing to change: the caller's options go through as they are
+        Assert.Null(callerOptions.MaxOutputTokens);
+        Assert.Null(p.Model.Calls[1].Options);
+        Assert.Null(p.Model.Calls[2].Options);
+    }
+
+    [Fact]
+    public async Task Without_max_output_tokens_the_default_bounds_the_call_when_opted_in()
+    {
+        var p = new Pipeline(o => (o.DefaultMaxOutputTokens, o.ApplyDefaultMaxOutputTokens) = (300, true));
 
         await p.Client.GetResponseAsync(Pipeline.Prompt());
 
