@@ -102,6 +102,25 @@ public sealed class ResponseCycleTests
     }
 
     [Fact]
+    public async Task A_response_without_usage_is_charged_the_prompt_tokens_the_reservation_counted()
+    {
+        var p = new Pipeline();
+        p.Model.Usage = null;
+        p.Model.Chunks = ["12345678"];
+        p.Budgets.Answer = CountedByTheService(promptTokens: 57, maxOutputTokens: 200);
+
+        await p.Client.GetResponseAsync(Pipeline.Prompt(), new ChatOptions { MaxOutputTokens = 200 });
+
+        Assert.NotEqual(57, TokenEstimate.ForPrompt(p.Budgets.SingleEstimate)); // the local guess would differ
+        Assert.Equal((57L, 2L), (p.Budgets.SingleCommittedUsage.InputTokens, p.Budgets.SingleCommittedUsage.OutputTokens));
+        Assert.True(p.SingleSettlement.UsageEstimated);
+    }
+
+    /// <summary>A grant whose estimate is what the service priced: the prompt counted with the model's tokenizer, plus the output allowance.</summary>
+    internal static Func<BudgetReservationRequest, string, BudgetReservation> CountedByTheService(long promptTokens, long maxOutputTokens) =>
+        (request, id) => Fakes.RecordingBudgetClient.Grant(request, id) with { Estimate = new Amount(0.0123m, promptTokens + maxOutputTokens, 1) };
+
+    [Fact]
     public async Task A_partial_usage_keeps_what_the_provider_reported_and_estimates_the_rest()
     {
         var p = new Pipeline();

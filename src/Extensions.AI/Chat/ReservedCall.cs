@@ -52,7 +52,7 @@ internal sealed class ReservedCall(
     private async Task CommitAsync(CallEnd end, UsageTally tally)
     {
         // The model that answered is the one the provider names, else the one that was asked for.
-        var (actual, estimated) = tally.ToLlmUsage(tally.ReportedModel ?? calledModel, plan.PromptTokens, options);
+        var (actual, estimated) = tally.ToLlmUsage(tally.ReportedModel ?? calledModel, PromptTokens(), options);
         Exception? last = null;
         for (var attempt = 1; attempt <= 2; attempt++)
         {
@@ -82,6 +82,19 @@ internal sealed class ReservedCall(
             ReservationId, options.Tenant, actual);
         Notify(options.OnCommitFailed, new BudgetCommitFailure(options.Tenant, ReservationId, actual, last!));
         Report(end, SettlementKind.CommitFailed, actual, estimated, null, null, last);
+    }
+
+    /// <summary>
+    /// The prompt's tokens for a commit whose input the provider did not report: as the reservation counted
+    /// them, so that the hold and the charge agree — the service counts an <c>llm</c> estimate with the
+    /// model's tokenizer (a local pricer with its own count), and its answer's tokens are that count plus
+    /// the output allowance. An answer without a count (nothing beyond the allowance) leaves the local
+    /// <see cref="TokenEstimate"/>.
+    /// </summary>
+    private long PromptTokens()
+    {
+        var counted = reservation.Estimate.Tokens - plan.Estimate.MaxOutputTokens;
+        return counted > 0 ? counted : plan.PromptTokens;
     }
 
     private async Task ReleaseAsync(CallEnd end)
