@@ -7,14 +7,16 @@ namespace BudgetActors.Extensions.AI;
 
 /// <summary>
 /// Wraps a chat client so that every call is paid for out of BudgetActors budgets: it reserves the
-/// estimated prompt plus the maximum output before the call, commits the real usage after it, and
+/// estimated prompt plus the output allowance before the call, commits the real usage after it, and
 /// releases the hold when the call fails before producing anything. Add it with
 /// <see cref="BudgetChatClientBuilderExtensions.UseBudgets(ChatClientBuilder, IBudgetClient, BudgetChatOptions)"/>.
 /// </summary>
 /// <remarks>
 /// <para>Refused reservation: <see cref="BudgetExceededException"/>, and the model is not called.</para>
 /// <para>Decision <c>downgrade</c> naming a model (and <see cref="BudgetChatOptions.HonorDowngrade"/>): the
-/// call goes to that model; the commit names the model that answered.</para>
+/// hold is released and the call is reserved again for that model (its estimate, its <c>model</c>
+/// attribute), so that its budgets admit it before it runs and its spend lands on them; refused there,
+/// it is a <see cref="BudgetExceededException"/>. Granted, the call goes to that model.</para>
 /// <para>Settlement (exactly once per granted reservation): commit when the call completed, when a stream
 /// was abandoned by its consumer, or when it failed or was cancelled after some output; release when it
 /// failed or was cancelled before any output. Counts the provider did not report are estimated
@@ -122,26 +124,40 @@ public sealed class BudgetChatClient : DelegatingChatClient
             ?? throw new InvalidOperationException(
                 "No model to estimate: set ChatOptions.ModelId, use a chat client whose metadata names a default model, or set BudgetChatOptions.DefaultModelId.");
         var plan = CallPlan.Create(messages, chatOptions, model, _options);
-        var request = new BudgetReservationRequest(_options.Tenant, plan.Attributes, plan.Estimate, _options.ReservationTtl,
-            _options.IdempotencyKeyFactory(messages, chatOptions), _options.Priority);
+        var key = _options.IdempotencyKeyFactory(messages, chatOptions);
+        var call = new ReservedCall(_budgets, _options, _logger, plan, await HoldAsync(plan, key, cancellationToken), model, streaming);
+        var downgrade = _options.HonorDowngrade
+            && call.Reservation is { Decision: Decision.Downgrade, DowngradeTo: { Length: > 0 } to }
+            && !string.Equals(to, model, StringComparison.Ordinal);
+        if (!downgrade)
+        {
+            return call;
+        }
+
+        // The hold was estimated for the requested model and names it, so it sits on that model's budgets; the
+        // call will run (and be charged) on another one, whose budgets must admit it before it runs. The first hold goes before the
+        // second is asked for, so that the budgets both fall under (the tenant's, the user's…) do not count
+        // the call twice and refuse it for that. One step only: the replacement is not downgraded again.
+        var downgradeTo = call.Reservation.DowngradeTo!;
+        _logger.LogInformation("Budget policy downgrades the call from {Model} to {DowngradeTo}: reservation {ReservationId} is released and the call reserved again for the downgraded model.",
+            model, downgradeTo, call.ReservationId);
+        await call.ReleaseUnusedAsync();
+        var downgraded = CallPlan.Downgraded(messages, chatOptions, downgradeTo, _options);
+        return new ReservedCall(_budgets, _options, _logger, downgraded,
+            await HoldAsync(downgraded, CallPlan.DowngradeKey(key, downgradeTo), cancellationToken), model, streaming);
+    }
+
+    /// <summary>Reserves what <paramref name="plan"/> estimates; a refusal is a <see cref="BudgetExceededException"/> (nothing is held).</summary>
+    private async Task<BudgetReservation> HoldAsync(CallPlan plan, string? key, CancellationToken cancellationToken)
+    {
+        var request = new BudgetReservationRequest(_options.Tenant, plan.Attributes, plan.Estimate, _options.ReservationTtl, key, _options.Priority);
         var reservation = await _budgets.ReserveAsync(request, cancellationToken);
         if (!reservation.Granted || reservation.ReservationId is null)
         {
             throw new BudgetExceededException(_options.Tenant, reservation);
         }
 
-        var downgrade = _options.HonorDowngrade
-            && reservation is { Decision: Decision.Downgrade, DowngradeTo: { Length: > 0 } to }
-            && !string.Equals(to, model, StringComparison.Ordinal);
-        if (downgrade)
-        {
-            _logger.LogInformation("Budget policy downgrades the call from {Model} to {DowngradeTo} (reservation {ReservationId}).",
-                model, reservation.DowngradeTo, reservation.ReservationId);
-        }
-
-        return downgrade
-            ? new ReservedCall(_budgets, _options, _logger, plan, reservation, reservation.DowngradeTo!, plan.InnerOptionsFor(reservation.DowngradeTo!), streaming)
-            : new ReservedCall(_budgets, _options, _logger, plan, reservation, model, plan.InnerOptions, streaming);
+        return reservation;
     }
 
     private async Task DisposeQuietlyAsync(IAsyncEnumerator<ChatResponseUpdate> updates)

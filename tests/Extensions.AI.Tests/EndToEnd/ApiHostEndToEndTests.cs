@@ -104,6 +104,26 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_downgraded_call_lands_on_the_budgets_of_the_model_that_answered()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        // big-model's budget downgrades from 60 %: a 700-token estimate of its 1000 tokens is answered with a downgrade.
+        await host.PutBudgetAsync(tenant, "big", """
+            { "scope": { "model": "big-model" }, "period": { "type": "total" }, "limits": { "tokens": 1000 },
+              "thresholds": { "warn": 0.5, "throttle": 0.6, "block": 1.0 }, "enforcement": { "mode": "hard", "downgradeTo": "small-model" } }
+            """);
+        await host.PutBudgetAsync(tenant, "small", """{ "scope": { "model": "small-model" }, "period": { "type": "total" }, "limits": { "tokens": 100000 } }""");
+        var model = new ScriptedChatClient();
+        var client = Pipeline(model, tenant, key, []);
+
+        await client.GetResponseAsync("hi", new ChatOptions { ModelId = "big-model", MaxOutputTokens = 690 });
+
+        Assert.Equal("small-model", Assert.Single(model.Calls).Options?.ModelId);
+        Assert.Equal((150m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "small"), "tokens"));
+        Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "big"), "tokens"));
+    }
+
+    [Fact]
     public async Task The_server_prices_the_prompt_and_the_reported_usage_from_its_catalog()
     {
         var (tenant, key) = await host.NewTenantAsync();
