@@ -58,7 +58,10 @@ public sealed class BudgetChatOptions
 
     /// <summary>
     /// The idempotency key of each reservation (null: none). The default is a new random key per call, so
-    /// that a reservation retried by the transport is held once.
+    /// that a reservation retried by the transport is held once, and so that the middleware can find a
+    /// reservation whose answer was lost (the service answers a retried key with the same reservation) and
+    /// release it. Without a key such a hold stays until it expires. After a downgrade the replacement
+    /// reservation's key is derived from this one (<c>{key}~{model}</c>).
     /// </summary>
     public Func<IReadOnlyList<ChatMessage>, ChatOptions?, string?> IdempotencyKeyFactory { get; set; } =
         static (_, _) => "chat-" + Guid.NewGuid().ToString("N");
@@ -84,7 +87,9 @@ public sealed class BudgetChatOptions
 
     /// <summary>
     /// The budget calls after the model call (commit, release) run on their own token with this timeout,
-    /// not on the caller's: a cancelled call must still settle its reservation.
+    /// not on the caller's: a cancelled call must still settle its reservation. It also bounds each step of
+    /// cleaning up a reservation the caller never saw the answer of (waiting for that answer, asking again
+    /// by its idempotency key, releasing it).
     /// </summary>
     public TimeSpan SettlementTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

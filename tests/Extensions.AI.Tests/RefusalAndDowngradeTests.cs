@@ -93,6 +93,34 @@ public sealed class RefusalAndDowngradeTests
     }
 
     [Fact]
+    public async Task A_downgraded_stream_cancelled_while_the_second_reservation_is_in_flight_holds_nothing()
+    {
+        var p = new Pipeline();
+        p.Budgets.Answer = DowngradeBigModel(small: RecordingBudgetClient.Grant);
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        p.Budgets.InFlight = async (request, token) =>
+        {
+            if (RecordingBudgetClient.ModelOf(request) == "small-model")
+            {
+                sent.TrySetResult();
+                await answer.Task.WaitAsync(token);
+            }
+        };
+        using var cancel = new CancellationTokenSource();
+
+        var reading = Task.Run(() => p.ReadAllAsync(cancellationToken: cancel.Token));
+        await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+        answer.TrySetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        Assert.Equal(["res-1", "res-2"], p.Budgets.Releases.Select(r => r.ReservationId));
+        Assert.Empty(p.Budgets.OpenHolds);
+        Assert.Empty(p.Model.Calls);
+    }
+
+    [Fact]
     public async Task A_downgrade_applies_to_streams_too()
     {
         var p = new Pipeline();

@@ -133,18 +133,31 @@ internal sealed class ReservedCall(
         Report(end, SettlementKind.ReleaseFailed, null, false, null, null, error);
     }
 
-    /// <summary>Releases on the middleware's own token, never the caller's.</summary>
+    /// <summary>
+    /// Releases on the middleware's own token, retrying once as a commit is: a release is idempotent on the
+    /// server, and a hold left behind refuses other calls until it expires.
+    /// </summary>
     private async Task<(BudgetRelease? Release, Exception? Error)> TryReleaseAsync()
     {
-        try
+        Exception? last = null;
+        for (var attempt = 1; attempt <= 2; attempt++)
         {
-            using var timeout = new CancellationTokenSource(options.SettlementTimeout);
-            return (await budgets.ReleaseAsync(options.Tenant, ReservationId, timeout.Token), null);
+            try
+            {
+                using var timeout = new CancellationTokenSource(options.SettlementTimeout);
+                return (await budgets.ReleaseAsync(options.Tenant, ReservationId, timeout.Token), null);
+            }
+            catch (Exception e)
+            {
+                last = e;
+                if (!Retryable(e))
+                {
+                    break;
+                }
+            }
         }
-        catch (Exception e)
-        {
-            return (null, e);
-        }
+
+        return (null, last);
     }
 
     private static bool Retryable(Exception e) =>

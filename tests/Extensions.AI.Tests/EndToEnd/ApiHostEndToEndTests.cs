@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using BudgetActors.Extensions.AI.Tests.Fakes;
+using BudgetActors.Extensions.AI.Tests.Support;
 using Microsoft.Extensions.AI;
 
 namespace BudgetActors.Extensions.AI.Tests.EndToEnd;
@@ -63,6 +65,38 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
         Assert.True(held.Reserved > 0m, "the estimate is held while the model runs");
         Assert.Equal(SettlementKind.Released, Assert.Single(settlements).Kind);
         Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost"));
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_while_the_reservation_is_in_flight_leaves_nothing_reserved()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        await host.PutBudgetAsync(tenant, "monthly", """{ "scope": {}, "period": { "type": "monthly" }, "limits": { "cost": 5.00 } }""");
+        var model = new ScriptedChatClient();
+        var settlements = new List<BudgetSettlement>();
+        using var lossy = new LostReservationAnswer();
+        using var http = new HttpClient(lossy) { Timeout = TimeSpan.FromSeconds(30) };
+        var client = new ChatClientBuilder(model)
+            .UseBudgets(new HttpBudgetClient(http, host.BaseAddress, key).WithLocalPricing(RateCards.Pricer), tenant, o =>
+            {
+                o.OnSettled = settlements.Add;
+                o.SettlementTimeout = TimeSpan.FromSeconds(5); // how long the lost answer is waited for
+            })
+            .Build();
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 400 }, cancel.Token);
+        await lossy.Granted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var held = StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.True(held.Reserved > 0m, "the server granted the hold before the caller gave up");
+        Assert.Empty(model.Calls);
+        var after = await Eventually.ReadAsync(
+            async () => StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost"), s => s.Reserved == 0m, TimeSpan.FromSeconds(30));
+        Assert.Equal((0m, 0m), after);
+        Assert.Equal(SettlementKind.Released, Assert.Single(settlements).Kind);
     }
 
     [Fact]
@@ -147,4 +181,34 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
         new ChatClientBuilder(model)
             .UseBudgets(new HttpBudgetClient(host.Http, host.BaseAddress, key).WithLocalPricing(RateCards.Pricer), tenant, o => o.OnSettled = settlements.Add)
             .Build();
+
+    /// <summary>
+    /// Sends the first reservation to the server and lets it be granted, but never hands its answer back:
+    /// the request waits until its token is cancelled, as if the caller gave up while the answer was on
+    /// its way. Every other request goes through.
+    /// </summary>
+    private sealed class LostReservationAnswer() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _reservations;
+
+        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var isReservation = request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/reservations", StringComparison.Ordinal);
+            if (!isReservation || Interlocked.Increment(ref _reservations) > 1)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            using (var granted = await base.SendAsync(request, CancellationToken.None))
+            {
+                Assert.True(granted.IsSuccessStatusCode, $"the reservation answered {(int)granted.StatusCode}");
+            }
+
+            Granted.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new UnreachableException();
+        }
+    }
 }
