@@ -28,15 +28,24 @@ public sealed class BudgetChatOptions
     /// <summary>Adds the requested model as the <c>model</c> attribute (if it is a valid attribute value and no other source set one).</summary>
     public bool AddModelAttribute { get; set; } = true;
 
-    /// <summary>Output tokens to reserve when <see cref="ChatOptions.MaxOutputTokens"/> is not set.</summary>
+    /// <summary>
+    /// The output allowance of the estimate when <see cref="ChatOptions.MaxOutputTokens"/> is not set: the
+    /// reservation holds the prompt plus this many output tokens. It is only sent to the model when
+    /// <see cref="ApplyDefaultMaxOutputTokens"/> is on.
+    /// </summary>
     public int DefaultMaxOutputTokens { get; set; } = 1024;
 
     /// <summary>
-    /// When <see cref="ChatOptions.MaxOutputTokens"/> is not set, pass <see cref="DefaultMaxOutputTokens"/>
-    /// to the model too, so that the reservation bounds the answer. Off: the model's own limit applies and
-    /// a longer answer is committed as it is (spend that happened is never refused).
+    /// Off (the default): estimating does not change what the model is asked. A call without
+    /// <see cref="ChatOptions.MaxOutputTokens"/> reserves <see cref="DefaultMaxOutputTokens"/> of output,
+    /// but goes to the model without a limit (its options are passed on as the caller gave them), so the
+    /// model's own limit applies; an answer longer than the allowance is committed as it is, past the hold
+    /// (spend that happened is never refused).
+    /// On: <see cref="DefaultMaxOutputTokens"/> is also set as the call's <see cref="ChatOptions.MaxOutputTokens"/>
+    /// (on a copy of the caller's options), so that the hold really bounds the answer, at the price of
+    /// answers cut off at that length.
     /// </summary>
-    public bool ApplyDefaultMaxOutputTokens { get; set; } = true;
+    public bool ApplyDefaultMaxOutputTokens { get; set; }
 
     /// <summary>The model when neither <see cref="ChatOptions.ModelId"/> nor the inner client's <see cref="ChatClientMetadata"/> names one.</summary>
     public string? DefaultModelId { get; set; }
@@ -49,7 +58,10 @@ public sealed class BudgetChatOptions
 
     /// <summary>
     /// The idempotency key of each reservation (null: none). The default is a new random key per call, so
-    /// that a reservation retried by the transport is held once.
+    /// that a reservation retried by the transport is held once, and so that the middleware can find a
+    /// reservation whose answer was lost (the service answers a retried key with the same reservation) and
+    /// release it. Without a key such a hold stays until it expires. After a downgrade the replacement
+    /// reservation's key is derived from this one (<c>{key}~{model}</c>).
     /// </summary>
     public Func<IReadOnlyList<ChatMessage>, ChatOptions?, string?> IdempotencyKeyFactory { get; set; } =
         static (_, _) => "chat-" + Guid.NewGuid().ToString("N");
@@ -75,7 +87,9 @@ public sealed class BudgetChatOptions
 
     /// <summary>
     /// The budget calls after the model call (commit, release) run on their own token with this timeout,
-    /// not on the caller's: a cancelled call must still settle its reservation.
+    /// not on the caller's: a cancelled call must still settle its reservation. It also bounds each step of
+    /// cleaning up a reservation the caller never saw the answer of (waiting for that answer, asking again
+    /// by its idempotency key, releasing it).
     /// </summary>
     public TimeSpan SettlementTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -27,8 +27,9 @@ public enum SettlementKind
 }
 
 /// <summary>The settlement of one reserved chat call.</summary>
-/// <param name="RequestedModel">The model the caller asked for (what was estimated).</param>
-/// <param name="CalledModel">The model the inner client was asked for (differs after a downgrade).</param>
+/// <param name="Reservation">The reservation settled: after a downgrade, the one taken for the downgraded model (the first was released).</param>
+/// <param name="RequestedModel">The model the caller asked for.</param>
+/// <param name="CalledModel">The model the inner client was asked for, and the reservation estimated (differs after a downgrade).</param>
 /// <param name="Actual">What was committed (or attempted); null for a release.</param>
 /// <param name="UsageEstimated">True when some counts of <paramref name="Actual"/> were estimated because the provider did not report them.</param>
 public sealed record BudgetSettlement(

@@ -48,12 +48,76 @@ public sealed class RefusalAndDowngradeTests
 
         await p.Client.GetResponseAsync(Pipeline.Prompt(), callerOptions);
 
-        Assert.Equal("big-model", p.Budgets.SingleEstimate.Model);
         Assert.Equal("small-model", p.Model.SingleCallOptions?.ModelId);
         Assert.Equal(50, p.Model.SingleCallOptions?.MaxOutputTokens);
         Assert.Equal("small-model", p.Budgets.SingleCommittedUsage.Model);
         Assert.Equal("big-model", callerOptions.ModelId); // the caller's options are not touched
         Assert.Equal(("big-model", "small-model"), (p.SingleSettlement.RequestedModel, p.SingleSettlement.CalledModel));
+    }
+
+    [Fact]
+    public async Task A_downgraded_call_is_held_and_charged_on_the_budgets_of_the_model_that_answers()
+    {
+        var p = new Pipeline();
+        p.Budgets.Answer = DowngradeBigModel(small: RecordingBudgetClient.Grant);
+
+        await p.Client.GetResponseAsync(Pipeline.Prompt(), new ChatOptions { MaxOutputTokens = 50 });
+
+        var asked = p.Budgets.Reservations;
+        Assert.Equal(["big-model", "small-model"], asked.Select(r => r.Attributes["model"]));
+        Assert.Equal(["big-model", "small-model"], asked.Select(RecordingBudgetClient.ModelOf));
+        Assert.Equal(50, Assert.IsType<LlmEstimate>(asked[1].Estimate).MaxOutputTokens);
+        Assert.NotEqual(asked[0].IdempotencyKey, asked[1].IdempotencyKey); // another body: another key
+        // The requested model's hold goes before the answering model's is asked for, so the budgets both
+        // fall under do not count the call twice.
+        Assert.Equal(["reserve res-1", "release res-1", "reserve res-2", "commit res-2"], p.Budgets.Log);
+        Assert.Equal("small-model", p.Budgets.SingleCommittedUsage.Model);
+        Assert.Empty(p.Budgets.OpenHolds);
+        Assert.Equal("small-model", p.Model.SingleCallOptions?.ModelId);
+        var settled = p.SingleSettlement;
+        Assert.Equal(("res-2", "big-model", "small-model"), (settled.ReservationId, settled.RequestedModel, settled.CalledModel));
+    }
+
+    [Fact]
+    public async Task A_downgrade_the_answering_models_budgets_refuse_is_refused_and_holds_nothing()
+    {
+        var p = new Pipeline();
+        p.Budgets.Answer = DowngradeBigModel(small: RecordingBudgetClient.Refuse("small-daily"));
+
+        var refused = await Assert.ThrowsAsync<BudgetExceededException>(() => p.Client.GetResponseAsync(Pipeline.Prompt()));
+
+        Assert.Equal(["small-daily"], refused.BlockedBy);
+        Assert.Empty(p.Model.Calls);
+        Assert.Equal([(Pipeline.Tenant, "res-1")], p.Budgets.Releases);
+        Assert.Empty(p.Budgets.OpenHolds);
+    }
+
+    [Fact]
+    public async Task A_downgraded_stream_cancelled_while_the_second_reservation_is_in_flight_holds_nothing()
+    {
+        var p = new Pipeline();
+        p.Budgets.Answer = DowngradeBigModel(small: RecordingBudgetClient.Grant);
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        p.Budgets.InFlight = async (request, token) =>
+        {
+            if (RecordingBudgetClient.ModelOf(request) == "small-model")
+            {
+                sent.TrySetResult();
+                await answer.Task.WaitAsync(token);
+            }
+        };
+        using var cancel = new CancellationTokenSource();
+
+        var reading = Task.Run(() => p.ReadAllAsync(cancellationToken: cancel.Token));
+        await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+        answer.TrySetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        Assert.Equal(["res-1", "res-2"], p.Budgets.Releases.Select(r => r.ReservationId));
+        Assert.Empty(p.Budgets.OpenHolds);
+        Assert.Empty(p.Model.Calls);
     }
 
     [Fact]
@@ -78,6 +142,7 @@ public sealed class RefusalAndDowngradeTests
 
         Assert.Null(p.Model.SingleCallOptions?.ModelId);
         Assert.Equal("big-model", p.Budgets.SingleCommittedUsage.Model);
+        Assert.Equal("big-model", p.Budgets.SingleReservation.Attributes["model"]);
     }
 
     [Fact]
@@ -92,4 +157,10 @@ public sealed class RefusalAndDowngradeTests
         Assert.Equal(Decision.Throttle, p.SingleSettlement.Reservation.Decision);
         Assert.Single(p.Budgets.Commits);
     }
+
+    /// <summary>Budgets that downgrade big-model's calls to small-model, and answer small-model's as <paramref name="small"/> says.</summary>
+    private static Func<BudgetReservationRequest, string, BudgetReservation> DowngradeBigModel(Func<BudgetReservationRequest, string, BudgetReservation> small) =>
+        (request, id) => RecordingBudgetClient.ModelOf(request) == "small-model"
+            ? small(request, id)
+            : RecordingBudgetClient.Downgrade("small-model")(request, id);
 }

@@ -35,9 +35,26 @@ public sealed class ResponseCycleTests
     }
 
     [Fact]
-    public async Task Without_max_output_tokens_reserves_the_default_and_bounds_the_call_with_it()
+    public async Task Without_max_output_tokens_the_default_is_reserved_but_the_model_is_asked_exactly_what_the_caller_asked()
     {
-        var p = new Pipeline(o => o.DefaultMaxOutputTokens = 300);
+        var p = new Pipeline();
+        var callerOptions = new ChatOptions { Temperature = 0.2f };
+
+        await p.Client.GetResponseAsync(Pipeline.Prompt(), callerOptions);
+        await p.Client.GetResponseAsync(Pipeline.Prompt());
+        await p.ReadAllAsync();
+
+        Assert.All(p.Budgets.Reservations, r => Assert.Equal(1024, Assert.IsType<LlmEstimate>(r.Estimate).MaxOutputTokens));
+        Assert.Same(callerOptions, p.Model.Calls[0].Options); // nothing to change: the caller's options go through as they are
+        Assert.Null(callerOptions.MaxOutputTokens);
+        Assert.Null(p.Model.Calls[1].Options);
+        Assert.Null(p.Model.Calls[2].Options);
+    }
+
+    [Fact]
+    public async Task Without_max_output_tokens_the_default_bounds_the_call_when_opted_in()
+    {
+        var p = new Pipeline(o => (o.DefaultMaxOutputTokens, o.ApplyDefaultMaxOutputTokens) = (300, true));
 
         await p.Client.GetResponseAsync(Pipeline.Prompt());
 
@@ -83,6 +100,25 @@ public sealed class ResponseCycleTests
         Assert.Equal(11, usage.OutputTokens);
         Assert.True(p.SingleSettlement.UsageEstimated);
     }
+
+    [Fact]
+    public async Task A_response_without_usage_is_charged_the_prompt_tokens_the_reservation_counted()
+    {
+        var p = new Pipeline();
+        p.Model.Usage = null;
+        p.Model.Chunks = ["12345678"];
+        p.Budgets.Answer = CountedByTheService(promptTokens: 57, maxOutputTokens: 200);
+
+        await p.Client.GetResponseAsync(Pipeline.Prompt(), new ChatOptions { MaxOutputTokens = 200 });
+
+        Assert.NotEqual(57, TokenEstimate.ForPrompt(p.Budgets.SingleEstimate)); // the local guess would differ
+        Assert.Equal((57L, 2L), (p.Budgets.SingleCommittedUsage.InputTokens, p.Budgets.SingleCommittedUsage.OutputTokens));
+        Assert.True(p.SingleSettlement.UsageEstimated);
+    }
+
+    /// <summary>A grant whose estimate is what the service priced: the prompt counted with the model's tokenizer, plus the output allowance.</summary>
+    internal static Func<BudgetReservationRequest, string, BudgetReservation> CountedByTheService(long promptTokens, long maxOutputTokens) =>
+        (request, id) => Fakes.RecordingBudgetClient.Grant(request, id) with { Estimate = new Amount(0.0123m, promptTokens + maxOutputTokens, 1) };
 
     [Fact]
     public async Task A_partial_usage_keeps_what_the_provider_reported_and_estimates_the_rest()

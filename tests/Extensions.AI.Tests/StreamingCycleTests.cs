@@ -68,6 +68,46 @@ public sealed class StreamingCycleTests
     }
 
     [Fact]
+    public async Task An_abandoned_stream_is_charged_the_prompt_tokens_the_reservation_counted()
+    {
+        var p = new Pipeline();
+        p.Model.Chunks = ["0123456789", "0123456789", "never read"];
+        p.Budgets.Answer = ResponseCycleTests.CountedByTheService(promptTokens: 57, maxOutputTokens: 1024);
+
+        await foreach (var update in p.Client.GetStreamingResponseAsync(Pipeline.Prompt()))
+        {
+            if (p.Model.ChunksYielded == 2)
+            {
+                break;
+            }
+        }
+
+        var usage = p.Budgets.SingleCommittedUsage;
+        Assert.NotEqual(57, TokenEstimate.ForPrompt(p.Budgets.SingleEstimate)); // characters ÷ 4 would say otherwise
+        Assert.Equal((57L, 5L), (usage.InputTokens, usage.OutputTokens));
+        Assert.Equal(CallEnd.Abandoned, p.SingleSettlement.End);
+    }
+
+    [Fact]
+    public async Task A_stream_cancelled_after_output_is_charged_the_prompt_tokens_the_reservation_counted()
+    {
+        var p = new Pipeline();
+        p.Model.Chunks = ["0123456789ab", "never sent"];
+        p.Model.HangBeforeChunk = 1;
+        p.Budgets.Answer = ResponseCycleTests.CountedByTheService(promptTokens: 57, maxOutputTokens: 1024);
+        using var cancel = new CancellationTokenSource();
+
+        var reading = Task.Run(() => p.ReadAllAsync(cancellationToken: cancel.Token));
+        await p.Model.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        var usage = p.Budgets.SingleCommittedUsage;
+        Assert.Equal((57L, 3L), (usage.InputTokens, usage.OutputTokens));
+        Assert.Equal(CallEnd.Failed, p.SingleSettlement.End);
+    }
+
+    [Fact]
     public async Task A_stream_abandoned_after_its_usage_update_commits_that_usage()
     {
         var p = new Pipeline();

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
@@ -25,12 +27,35 @@ internal sealed partial record CallPlan(
             InnerOptionsOf(chatOptions, options));
     }
 
-    /// <summary>The options for the inner client with the model switched (a downgrade).</summary>
-    public ChatOptions InnerOptionsFor(string model)
+    /// <summary>
+    /// The plan of the same call on another model (a downgrade): estimated for that model, with that model
+    /// as the <c>model</c> attribute, and the caller's options (cloned) switched to it, which is also what
+    /// <see cref="BudgetChatOptions.AttributesProvider"/> is shown.
+    /// </summary>
+    public static CallPlan Downgraded(IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions, string model, BudgetChatOptions options)
     {
-        var switched = InnerOptions?.Clone() ?? new ChatOptions();
+        var switched = chatOptions?.Clone() ?? new ChatOptions();
         switched.ModelId = model;
-        return switched;
+        return Create(messages, switched, model, options);
+    }
+
+    /// <summary>
+    /// The idempotency key of the reservation that replaces a downgraded one: derived from the first, so that
+    /// a call retried with the same key finds the same replacement, and different from it, because the body
+    /// differs (the service answers a key reused with another body with a 409). Keys are 1–256 printable
+    /// ASCII characters; a derived key that would not be one is hashed.
+    /// </summary>
+    public static string? DowngradeKey(string? key, string model)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        var readable = key + "~" + model;
+        return readable.Length <= 256 && readable.All(c => c is >= '!' and <= '~')
+            ? readable
+            : "downgrade-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + model)));
     }
 
     /// <summary>

@@ -59,8 +59,8 @@ internal sealed class UsageTally
 
     /// <summary>
     /// The <c>llmUsage</c> to commit. Every count the provider reported is used as it is; a count it did not
-    /// report is estimated — input as the prompt's <see cref="TokenEstimate"/>, output from the characters
-    /// produced — and <c>Estimated</c> says so.
+    /// report is estimated — input as <paramref name="promptTokens"/> (the reservation's count of the prompt),
+    /// output from the characters produced — and <c>Estimated</c> says so.
     /// </summary>
     public (LlmUsage Usage, bool Estimated) ToLlmUsage(string model, long promptTokens, BudgetChatOptions options)
     {

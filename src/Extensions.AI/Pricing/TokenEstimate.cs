@@ -3,8 +3,9 @@ namespace BudgetActors.Extensions.AI;
 /// <summary>
 /// A rough token count for when no tokenizer and no provider count is at hand: one token per four
 /// characters, rounded up, plus a small per-message overhead. It is only used for the fallbacks this
-/// package documents (a response without usage, an abandoned stream, local pricing of an estimate);
-/// the server counts <c>llm</c> estimates with a real tokenizer.
+/// package documents (the output of a response without usage or of an abandoned stream, local pricing
+/// of an estimate, the input when the reservation's answer carries no count); the server counts
+/// <c>llm</c> estimates with a real tokenizer, and the middleware charges unreported input at that count.
 /// </summary>
 public static class TokenEstimate
 {

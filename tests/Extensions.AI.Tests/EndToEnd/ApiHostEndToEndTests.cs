@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using BudgetActors.Extensions.AI.Tests.Fakes;
+using BudgetActors.Extensions.AI.Tests.Support;
 using Microsoft.Extensions.AI;
 
 namespace BudgetActors.Extensions.AI.Tests.EndToEnd;
@@ -66,6 +68,38 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_call_cancelled_while_the_reservation_is_in_flight_leaves_nothing_reserved()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        await host.PutBudgetAsync(tenant, "monthly", """{ "scope": {}, "period": { "type": "monthly" }, "limits": { "cost": 5.00 } }""");
+        var model = new ScriptedChatClient();
+        var settlements = new List<BudgetSettlement>();
+        using var lossy = new LostReservationAnswer();
+        using var http = new HttpClient(lossy) { Timeout = TimeSpan.FromSeconds(30) };
+        var client = new ChatClientBuilder(model)
+            .UseBudgets(new HttpBudgetClient(http, host.BaseAddress, key).WithLocalPricing(RateCards.Pricer), tenant, o =>
+            {
+                o.OnSettled = settlements.Add;
+                o.SettlementTimeout = TimeSpan.FromSeconds(5); // how long the lost answer is waited for
+            })
+            .Build();
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 400 }, cancel.Token);
+        await lossy.Granted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var held = StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.True(held.Reserved > 0m, "the server granted the hold before the caller gave up");
+        Assert.Empty(model.Calls);
+        var after = await Eventually.ReadAsync(
+            async () => StatusReading.Of(await host.StatusAsync(tenant, "monthly"), "cost"), s => s.Reserved == 0m, TimeSpan.FromSeconds(30));
+        Assert.Equal((0m, 0m), after);
+        Assert.Equal(SettlementKind.Released, Assert.Single(settlements).Kind);
+    }
+
+    [Fact]
     public async Task A_refusal_names_the_budget_and_changes_nothing()
     {
         var (tenant, key) = await host.NewTenantAsync();
@@ -104,6 +138,26 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_downgraded_call_lands_on_the_budgets_of_the_model_that_answered()
+    {
+        var (tenant, key) = await host.NewTenantAsync();
+        // big-model's budget downgrades from 60 %: a 700-token estimate of its 1000 tokens is answered with a downgrade.
+        await host.PutBudgetAsync(tenant, "big", """
+            { "scope": { "model": "big-model" }, "period": { "type": "total" }, "limits": { "tokens": 1000 },
+              "thresholds": { "warn": 0.5, "throttle": 0.6, "block": 1.0 }, "enforcement": { "mode": "hard", "downgradeTo": "small-model" } }
+            """);
+        await host.PutBudgetAsync(tenant, "small", """{ "scope": { "model": "small-model" }, "period": { "type": "total" }, "limits": { "tokens": 100000 } }""");
+        var model = new ScriptedChatClient();
+        var client = Pipeline(model, tenant, key, []);
+
+        await client.GetResponseAsync("hi", new ChatOptions { ModelId = "big-model", MaxOutputTokens = 690 });
+
+        Assert.Equal("small-model", Assert.Single(model.Calls).Options?.ModelId);
+        Assert.Equal((150m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "small"), "tokens"));
+        Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "big"), "tokens"));
+    }
+
+    [Fact]
     public async Task The_server_prices_the_prompt_and_the_reported_usage_from_its_catalog()
     {
         var (tenant, key) = await host.NewTenantAsync();
@@ -127,4 +181,34 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
         new ChatClientBuilder(model)
             .UseBudgets(new HttpBudgetClient(host.Http, host.BaseAddress, key).WithLocalPricing(RateCards.Pricer), tenant, o => o.OnSettled = settlements.Add)
             .Build();
+
+    /// <summary>
+    /// Sends the first reservation to the server and lets it be granted, but never hands its answer back:
+    /// the request waits until its token is cancelled, as if the caller gave up while the answer was on
+    /// its way. Every other request goes through.
+    /// </summary>
+    private sealed class LostReservationAnswer() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _reservations;
+
+        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var isReservation = request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/reservations", StringComparison.Ordinal);
+            if (!isReservation || Interlocked.Increment(ref _reservations) > 1)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            using (var granted = await base.SendAsync(request, CancellationToken.None))
+            {
+                Assert.True(granted.IsSuccessStatusCode, $"the reservation answered {(int)granted.StatusCode}");
+            }
+
+            Granted.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new UnreachableException();
+        }
+    }
 }
