@@ -20,8 +20,8 @@ CREATE TABLE IF NOT EXISTS budget_ledger
     tenant_id      text          NOT NULL,
     -- The idempotency key ('usage:{key}', 'hold:{reservation}', ...): a retry finds the first row.
     entry_key      text          NOT NULL,
-    -- LedgerEntryKind: 1 hold, 2 release, 3 commit, 4 usage (checked by the application, so that a
-    -- new kind needs no migration here).
+    -- LedgerEntryKind: 1 hold, 2 release, 3 commit, 4 usage, 5 refusal, 6 void, 7 fence (checked by
+    -- the application, so that a new kind needs no migration here).
     kind           smallint      NOT NULL,
     reservation_id text          NULL,
     -- The budgets the entry applies to, in the order the application gave them.
@@ -38,10 +38,21 @@ CREATE TABLE IF NOT EXISTS budget_ledger
     recorded_at    timestamptz   NOT NULL,
     -- The answer given for the entry (opaque to the database), replayed to retries.
     outcome        bytea         NULL,
+    -- A commit, release or void names the sequence of its reservation's hold entry, so a budget that
+    -- sees it first knows which late hold not to bring back, and for how long to remember.
+    hold_sequence  bigint        NULL,
+    -- A hold carries, for each of budget_ids, the epoch (fence sequence) of the budget activation that
+    -- held it tentatively; a budget honours it only if no newer fence of its own lies between.
+    budget_epochs  bigint[]      NULL,
     CONSTRAINT budget_ledger_pkey PRIMARY KEY (sequence),
     -- Idempotency: an append is INSERT ... ON CONFLICT (tenant_id, entry_key) DO NOTHING.
     CONSTRAINT budget_ledger_entry_key UNIQUE (tenant_id, entry_key)
 );
+
+-- Ledgers created before hold_sequence and budget_epochs existed gain them here (no rewrite: both are
+-- nullable without a default).
+ALTER TABLE budget_ledger ADD COLUMN IF NOT EXISTS hold_sequence bigint NULL;
+ALTER TABLE budget_ledger ADD COLUMN IF NOT EXISTS budget_epochs bigint[] NULL;
 
 -- "Every entry of reservation R" (hold, release, commit): a handful of rows per reservation.
 CREATE INDEX IF NOT EXISTS budget_ledger_reservation

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Orleans.Concurrency;
 
 namespace BudgetActors;
 
@@ -7,40 +6,48 @@ namespace BudgetActors;
 /// One budget (key <c>tenant/budgetId</c>): the single authority on its admission decisions. It
 /// holds the current period's spend and reservations in memory. Every method answers null when the
 /// budget is not (or no longer) defined.
+/// <para>
+/// The tenant's directory is the source of truth for definitions: callers pass the directory version
+/// they routed with, and a budget that knows an older version brings its definition up to date from
+/// the directory before it decides, so a change that the tenant stored applies even if pushing it
+/// here failed.
+/// </para>
 /// </summary>
 [Alias("BudgetActors.IBudgetGrain")]
 public interface IBudgetGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or replaces the definition; spend of the current period is kept.</summary>
+    /// <summary>Creates or replaces the definition (as of directory <paramref name="version"/>); spend of the current period is kept.</summary>
     [Alias("Define")]
-    Task<BudgetStatus> Define(BudgetDefinition definition);
+    Task<BudgetStatus?> Define(BudgetDefinition definition, long version);
 
-    /// <summary>The budget stops applying; its history is kept.</summary>
+    /// <summary>The budget stops applying (as of directory <paramref name="version"/>); its history is kept.</summary>
     [Alias("Retire")]
-    Task Retire();
+    Task Retire(long version);
 
-    [Alias("Check"), ReadOnly]
-    Task<BudgetVerdict?> Check(Amount amount, int priority);
+    /// <summary>What the budget says of a request now, on firm spend and holds; holds nothing.</summary>
+    [Alias("Check")]
+    Task<BudgetVerdict?> Check(Amount amount, int priority, long directoryVersion);
 
     /// <summary>Takes a tentative hold: it counts at once, and lasts only until the reservation's ledger entry confirms it.</summary>
     [Alias("Hold")]
-    Task<HoldOutcome?> Hold(HoldRequest request);
+    Task<HoldOutcome?> Hold(HoldRequest request, long directoryVersion);
 
-    /// <summary>Frees a tentative hold of a reservation that was refused or could not be recorded.</summary>
+    /// <summary>Frees a tentative hold of a reservation that was refused or that gave up before writing.</summary>
     [Alias("Undo")]
     Task Undo(string reservationId);
 
     /// <summary>
-    /// Applies a durable ledger entry: a hold makes the tentative hold firm (or restores it), a release
-    /// frees it, a commit replaces it with the actual spend, a usage charges. Applied once per sequence.
+    /// Applies a durable ledger entry, once per sequence: a hold makes the tentative hold firm (or
+    /// restores it) if its epoch is current, a release or void frees it, a commit replaces it with the
+    /// actual spend, a usage charges, a refusal drops a tentative hold.
     /// </summary>
     [Alias("Apply")]
-    Task<BudgetStatus?> Apply(SpendEvent spend);
+    Task<ApplyResult?> Apply(SpendEvent spend);
 
-    [Alias("GetStatus"), ReadOnly]
+    [Alias("GetStatus")]
     Task<BudgetStatus?> GetStatus();
 
     /// <summary>Closed periods, newest first.</summary>
-    [Alias("GetHistory"), ReadOnly]
+    [Alias("GetHistory")]
     Task<ImmutableArray<PeriodRecord>> GetHistory();
 }

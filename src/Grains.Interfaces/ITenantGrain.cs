@@ -4,44 +4,46 @@ namespace BudgetActors;
 
 /// <summary>
 /// A tenant (key: tenant id): its settings, API keys and budget definitions. Changes are answered
-/// only once every process that caches the tenant's directory has dropped its copy.
+/// only once every process that caches the tenant's directory has dropped its copy, which after the
+/// grain moved can mean waiting out leases it did not hand out itself: changes get a longer time to
+/// answer than other calls (<see cref="TenantChanges.Timeout"/>). Reads are answered meanwhile.
 /// </summary>
 [Alias("BudgetActors.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tenant; throws a Conflict problem if it already exists.</summary>
-    [Alias("Create")]
+    [Alias("Create"), ResponseTimeout(TenantChanges.Timeout)]
     Task<TenantInfo> Create(string name, string currency, string timeZone);
 
     [Alias("GetInfo")]
     Task<TenantInfo?> GetInfo();
 
-    [Alias("IssueKey")]
+    [Alias("IssueKey"), ResponseTimeout(TenantChanges.Timeout)]
     Task<IssuedKey> IssueKey(ApiKeyRole role, string name);
 
     /// <summary>Revokes a key at once; false when there is no such key.</summary>
-    [Alias("RevokeKey")]
+    [Alias("RevokeKey"), ResponseTimeout(TenantChanges.Timeout)]
     Task<bool> RevokeKey(string keyId);
 
-    [Alias("PutBudget")]
+    [Alias("PutBudget"), ResponseTimeout(TenantChanges.Timeout)]
     Task<PutBudgetResult> PutBudget(BudgetDefinition definition);
 
     /// <summary>False when there is no such budget.</summary>
-    [Alias("DeleteBudget")]
+    [Alias("DeleteBudget"), ResponseTimeout(TenantChanges.Timeout)]
     Task<bool> DeleteBudget(string budgetId);
 
     [Alias("ListBudgets")]
     Task<ImmutableArray<BudgetDefinition>> ListBudgets();
 
     /// <summary>Sets (or with null removes) the tenant's price for one model.</summary>
-    [Alias("SetModelPrice")]
+    [Alias("SetModelPrice"), ResponseTimeout(TenantChanges.Timeout)]
     Task<TenantPricing> SetModelPrice(string model, ModelPrice? price);
 
     /// <summary>Sets (or with null removes) the price of models that neither the tenant nor the catalog knows.</summary>
-    [Alias("SetUnknownModelPrice")]
+    [Alias("SetUnknownModelPrice"), ResponseTimeout(TenantChanges.Timeout)]
     Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price);
 
-    [Alias("SetCostModel")]
+    [Alias("SetCostModel"), ResponseTimeout(TenantChanges.Timeout)]
     Task<JobCostModel> SetCostModel(JobCostModel model);
 
     /// <summary>The roll-up of all the tenant's budgets.</summary>

@@ -1,18 +1,35 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace BudgetActors.Grains;
 
 /// <summary>
-/// One budget: the single authority on its admission decisions. Spend and holds live in memory and
-/// every decision is made from there. The ledger is the durable truth: coordinators deliver each
-/// entry here once it is written, and the grain reads the ledger after its watermark to catch up
-/// with any it missed — at activation (snapshot + replay) and before each snapshot, which is written
-/// a few seconds after changes and at deactivation, never on the check path.
+/// One budget: the single authority on its admission decisions. Spend and holds live in memory
+/// (<see cref="BudgetAccount"/>) and every decision is made from there. The ledger is the durable
+/// truth: coordinators deliver each entry here once it is written, and the grain reads the ledger
+/// after its watermark to catch up with any it missed — at activation (snapshot + replay) and before
+/// each snapshot, which is written a few seconds after changes and at deactivation, never on the
+/// check path.
+/// <para>
+/// Holds are tentative until their reservation's entry is written. Before its first tentative hold
+/// an activation writes a fence to the ledger; its sequence is the activation's epoch, carried by
+/// every hold entry, and a hold taken by an earlier activation (whose tentative hold died with it)
+/// and written after the fence is not honoured. A tentative hold whose lease runs out is settled
+/// through the ledger too: the budget writes a refusal under the hold's key, and whichever of the
+/// two is stored wins. So a hold is never lost, never counted twice, and never comes back after its
+/// room was given away.
+/// </para>
+/// <para>
+/// Definitions come from the tenant's directory, which is the source of truth: the tenant pushes a
+/// change here once it stored it, and a budget called with a newer directory version than it knows
+/// brings its definition up to date from the directory itself.
+/// </para>
 /// Reentrant so that a hold that waits for tentative holds to settle does not stall the budget;
 /// every handler mutates the account synchronously, so interleaving happens only at awaits.
 /// </summary>
@@ -20,12 +37,13 @@ namespace BudgetActors.Grains;
 public sealed class BudgetGrain(
     [PersistentState("budget", StorageNames.Grains)] IPersistentState<BudgetSnapshot> storage,
     ISpendLedger ledger,
+    TenantDirectoryCache directory,
     TimeProvider clock,
     ILogger<BudgetGrain> logger) : Grain, IBudgetGrain, IRemindable
 {
     internal const string RolloverReminder = "period-rollover";
 
-    /// <summary>How long a tentative hold may wait for its reservation's ledger entry.</summary>
+    /// <summary>How long a tentative hold may wait for its reservation's ledger entry before the budget settles it.</summary>
     internal static readonly TimeSpan TentativeLease = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a hold waits for tentative holds to settle before it is refused.</summary>
@@ -34,12 +52,24 @@ public sealed class BudgetGrain(
     private static readonly TimeSpan SnapshotDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExpiryScanPeriod = TimeSpan.FromSeconds(1);
 
+    private readonly Guid _activation = Guid.NewGuid();
+    private readonly HashSet<string> _settling = new(StringComparer.Ordinal);
     private BudgetAccount? _account;
     private bool _dirty;
     private Task? _saving;
     private IGrainTimer? _snapshotTimer;
     private IGrainTimer? _expiryTimer;
+    private IGrainTimer? _rolloverTimer;
     private TaskCompletionSource _holdsSettled = NewSignal();
+
+    // This activation's epoch, once its fence is written and the ledger read up to it.
+    private long? _epoch;
+    private Task<long>? _fencing;
+
+    // The directory versions this activation's definition is known to be current with: the version
+    // of the last definition (or retirement) it applied, and the newest version it has compared with.
+    private long _definedVersion;
+    private long _knownVersion;
 
     private string TenantId => BudgetKey.Split(this.GetPrimaryKeyString()).TenantId;
 
@@ -47,6 +77,7 @@ public sealed class BudgetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _definedVersion = _knownVersion = storage.State.DefinitionVersion;
         if (storage.State is { Retired: false, Account: { } snapshot })
         {
             _account = BudgetAccount.Restore(snapshot, clock.GetUtcNow());
@@ -58,78 +89,57 @@ public sealed class BudgetGrain(
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _dirty ? Save() : Task.CompletedTask;
+        _dirty ? SaveQuietly() : Task.CompletedTask;
 
-    public async Task<BudgetStatus> Define(BudgetDefinition definition)
+    public async Task<BudgetStatus?> Define(BudgetDefinition definition, long version)
     {
-        var now = clock.GetUtcNow();
-        if (_account is null)
+        if (version >= _definedVersion)
         {
-            // A budget defined again after a delete keeps its history and its place in the ledger.
-            var previous = storage.State.Account;
-            _account = BudgetAccount.Restore(new BudgetSnapshotData(definition, now,
-                PeriodCalendar.PeriodContaining(definition.Period, now, now), Amount.Zero, [],
-                previous?.History ?? [], previous?.Watermark ?? 0, previous?.AppliedAbove ?? [],
-                previous?.ClosedBeforeHold ?? []), now);
-        }
-        else
-        {
-            Advance();
-            _account.Redefine(definition, now);
+            await ApplyDefinition(definition, version);
         }
 
-        storage.State.Retired = false;
-        _dirty = true;
-        await Save();
-        await ScheduleRollover();
-        Signal(); // new limits may let waiting holds through
-        return _account.Status();
+        return _account?.Status(); // null: retired by a newer version of the directory
     }
 
-    public async Task Retire()
+    public async Task Retire(long version)
     {
-        if (_account is null)
+        if (version >= _definedVersion)
         {
-            return;
+            await ApplyRetirement(version);
         }
-
-        await CatchUp();
-        Advance();
-        _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
-        storage.State.Retired = true;
-        _dirty = true;
-        await Save();
-        _account = null;
-        if (await this.GetReminder(RolloverReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        Signal();
-        DeactivateOnIdle();
     }
 
-    public Task<BudgetVerdict?> Check(Amount amount, int priority) =>
-        Task.FromResult(Advance() ? _account!.Evaluate(amount, priority) : null);
-
-    public async Task<HoldOutcome?> Hold(HoldRequest request)
+    public async Task<BudgetVerdict?> Check(Amount amount, int priority, long directoryVersion)
     {
+        await SyncDefinition(directoryVersion);
+        return Advance() ? _account!.Evaluate(amount, priority) : null;
+    }
+
+    public async Task<HoldOutcome?> Hold(HoldRequest request, long directoryVersion)
+    {
+        await SyncDefinition(directoryVersion);
+        if (_account is null)
+        {
+            return null;
+        }
+
+        var epoch = await Epoch();
+
         // Waiting is bounded in real time, not business time: a fake clock in tests must not stall it.
         var waitUntil = Stopwatch.GetTimestamp() + (long)(MaxTentativeWait.TotalSeconds * Stopwatch.Frequency);
         while (Advance())
         {
-            var hold = request with { ExpiresAt = Min(request.ExpiresAt, clock.GetUtcNow() + TentativeLease), Tentative = true };
-            var (decision, verdict) = _account!.TryHold(hold);
+            var (decision, verdict) = _account!.TryHold(request, clock.GetUtcNow() + TentativeLease);
             if (decision == HoldDecision.Granted)
             {
                 ScheduleExpiry();
-                return new HoldOutcome(true, verdict);
+                return new HoldOutcome(true, verdict, epoch);
             }
 
             var remaining = waitUntil - Stopwatch.GetTimestamp();
             if (decision == HoldDecision.Refused || remaining <= 0)
             {
-                return new HoldOutcome(false, verdict);
+                return new HoldOutcome(false, verdict, epoch);
             }
 
             // Refused only because of holds that may yet be undone: wait for one to settle, then decide again.
@@ -148,7 +158,7 @@ public sealed class BudgetGrain(
 
     public Task Undo(string reservationId)
     {
-        if (Advance() && _account!.Undo(reservationId))
+        if (_account is not null && _account.Undo(reservationId))
         {
             Signal();
         }
@@ -156,21 +166,28 @@ public sealed class BudgetGrain(
         return Task.CompletedTask;
     }
 
-    public Task<BudgetStatus?> Apply(SpendEvent spend)
+    public async Task<ApplyResult?> Apply(SpendEvent spend)
     {
-        if (!Advance())
+        if (spend.Kind == LedgerEntryKind.Hold && _fencing is { IsCompleted: false } fencing)
         {
-            return Task.FromResult<BudgetStatus?>(null);
+            // Whether this hold is honoured depends on where this activation's fence lands.
+            await fencing.ContinueWith(static _ => { }, TaskScheduler.Current);
         }
 
-        if (_account!.Apply(spend))
+        if (!Advance())
+        {
+            return null;
+        }
+
+        var outcome = _account!.Apply(spend);
+        if (outcome != ApplyOutcome.AlreadyApplied)
         {
             Changed();
             ScheduleExpiry();
             Signal();
         }
 
-        return Task.FromResult<BudgetStatus?>(_account.Status());
+        return new ApplyResult(_account.Status(), outcome != ApplyOutcome.HoldNotHonoured);
     }
 
     public Task<BudgetStatus?> GetStatus() =>
@@ -190,6 +207,9 @@ public sealed class BudgetGrain(
             return;
         }
 
+        // Nothing else may call a budget that its tenant deleted: the reminder is where it learns that
+        // a retirement pushed to it was lost.
+        await SyncDefinition(long.MaxValue);
         if (_account is null)
         {
             if (await this.GetReminder(RolloverReminder) is { } stale)
@@ -204,6 +224,166 @@ public sealed class BudgetGrain(
         await ScheduleRollover();
     }
 
+    /// <summary>
+    /// Brings the definition up to date with the tenant's directory when a caller routed with a newer
+    /// version than this activation knows. The directory comes from this silo's cache, which the tenant
+    /// grain invalidates before a change answers.
+    /// </summary>
+    private async Task SyncDefinition(long directoryVersion)
+    {
+        if (directoryVersion <= _knownVersion)
+        {
+            return;
+        }
+
+        if (await directory.GetAsync(TenantId) is not { } view)
+        {
+            return;
+        }
+
+        var version = view.Directory.Version;
+        if (version > _definedVersion)
+        {
+            if (view.FindBudget(BudgetId) is { } definition)
+            {
+                if (_account is null || !definition.SameAs(_account.Definition))
+                {
+                    await ApplyDefinition(definition, version);
+                }
+            }
+            else if (_account is not null)
+            {
+                await ApplyRetirement(version);
+            }
+        }
+
+        _knownVersion = Math.Max(_knownVersion, version);
+    }
+
+    private async Task ApplyDefinition(BudgetDefinition definition, long version)
+    {
+        var now = clock.GetUtcNow();
+        if (_account is null)
+        {
+            _account = storage.State.Account is { } previous
+                ? BudgetAccount.Reincarnate(definition, previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
+                : new BudgetAccount(definition, now, now);
+            _epoch = null; // a new incarnation takes holds in an epoch of its own
+            _fencing = null;
+        }
+        else
+        {
+            Advance();
+            _account.Redefine(definition, now);
+        }
+
+        storage.State.Retired = false;
+        _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
+        storage.State.DefinitionVersion = _definedVersion;
+
+        // The tenant's directory already holds this definition: it applies now, and the snapshot is
+        // only this grain's copy of it. If it cannot be written, it is written later, or the next
+        // activation takes the definition from the directory again.
+        _dirty = true;
+        await SaveQuietly();
+        await ScheduleRolloverQuietly();
+        Signal(); // new limits may let waiting holds through
+    }
+
+    private async Task ApplyRetirement(long version)
+    {
+        _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
+        storage.State.DefinitionVersion = _definedVersion;
+        if (_account is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await CatchUp();
+        }
+        catch (LedgerUnavailableException e)
+        {
+            logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+        }
+
+        Advance();
+        _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
+        storage.State.Retired = true;
+        storage.State.Account = _account.Snapshot();
+        _account = null;
+        _dirty = true;
+        await SaveQuietly();
+        if (await this.GetReminder(RolloverReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        Signal();
+        DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Where the ledger stands for this budget id: a budget defined again after a delete starts there,
+    /// so that entries written for the deleted one (commits of its reservations) do not count in it.
+    /// </summary>
+    private async Task<long> LedgerPosition(long watermark)
+    {
+        try
+        {
+            var records = await ledger.ReadForBudgetAsync(TenantId, BudgetId, watermark);
+            return records.Count == 0 ? watermark : records[^1].Sequence;
+        }
+        catch (LedgerUnavailableException e)
+        {
+            logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
+            return watermark;
+        }
+    }
+
+    /// <summary>
+    /// This activation's epoch: before its first tentative hold it writes a fence to the ledger and
+    /// reads the ledger up to it, so that every hold written before the fence is reflected and every
+    /// hold of an earlier activation written after it is known not to be honoured.
+    /// </summary>
+    private async Task<long> Epoch()
+    {
+        if (_epoch is { } epoch)
+        {
+            return epoch;
+        }
+
+        _fencing ??= Fence();
+        try
+        {
+            return await _fencing;
+        }
+        catch
+        {
+            _fencing = null; // the next hold tries again, with the same key: a fence that did land is found
+            throw;
+        }
+    }
+
+    private async Task<long> Fence()
+    {
+        var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, _activation), LedgerEntryKind.Fence, null,
+            [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "", clock.GetUtcNow(), null));
+        await CatchUp();
+        var fence = appended.Record.Sequence;
+        if (_account is { } account && account.Epoch > fence)
+        {
+            // Another activation of this budget fenced after this one: it is the budget now.
+            logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
+            DeactivateOnIdle();
+            throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
+        }
+
+        _epoch = fence;
+        return fence;
+    }
+
     /// <summary>Rolls the period over and drops expired holds; false when the budget is not defined.</summary>
     private bool Advance()
     {
@@ -212,9 +392,10 @@ public sealed class BudgetGrain(
             return false;
         }
 
+        var now = clock.GetUtcNow();
         var periodStart = _account.Period.Start;
         var holds = _account.Holds.Count;
-        if (_account.Advance(clock.GetUtcNow()))
+        if (_account.Advance(now))
         {
             Changed();
             if (_account.Holds.Count != holds)
@@ -225,11 +406,55 @@ public sealed class BudgetGrain(
             if (_account.Period.Start != periodStart)
             {
                 logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
-                _ = ScheduleRollover();
+                _rolloverTimer ??= this.RegisterGrainTimer(async () =>
+                {
+                    _rolloverTimer?.Dispose();
+                    _rolloverTimer = null;
+                    await ScheduleRolloverQuietly();
+                }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A tentative hold's lease ran out before its reservation wrote it (a slow ledger, a coordinator
+    /// that died). Its room cannot be given away before the budget knows the hold will never be
+    /// written: it stores a refusal under the hold's key. If the hold was stored first, the append
+    /// returns it and the hold becomes firm; otherwise the refusal stands and the hold goes.
+    /// </summary>
+    private async Task SettleLapsed(string reservationId)
+    {
+        try
+        {
+            var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Hold(reservationId), LedgerEntryKind.Refusal, reservationId,
+                [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "lapsed",
+                clock.GetUtcNow(), null));
+            if (_account is null)
+            {
+                return;
+            }
+
+            var stored = appended.Record;
+            if (stored.Entry.BudgetIds.Contains(BudgetId))
+            {
+                await Apply(stored.ToSpendEvent(BudgetId));
+            }
+            else if (_account.Undo(reservationId))
+            {
+                Signal(); // the reservation was written without this budget
+            }
+        }
+        catch (Exception e)
+        {
+            // Kept, and tried again at the next sweep: the room stays held until the ledger answers.
+            logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
+        }
+        finally
+        {
+            _settling.Remove(reservationId);
+        }
     }
 
     /// <summary>Applies the ledger entries after the watermark that this activation has not seen, and moves the watermark.</summary>
@@ -249,14 +474,15 @@ public sealed class BudgetGrain(
         var missed = 0;
         foreach (var record in records)
         {
-            missed += _account.Apply(record.ToSpendEvent()) ? 1 : 0;
+            missed += _account.Apply(record.ToSpendEvent(BudgetId)) == ApplyOutcome.AlreadyApplied ? 0 : 1;
         }
 
-        _account.AdvanceWatermark(records[^1].Sequence, clock.GetUtcNow());
+        _account.AdvanceWatermark(records[^1].Sequence);
         _dirty = true;
         if (missed > 0)
         {
             logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            ScheduleExpiry();
             Signal();
         }
     }
@@ -276,21 +502,36 @@ public sealed class BudgetGrain(
             period < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : period);
     }
 
-    /// <summary>Holds free themselves when they expire: a timer sweeps while there are any.</summary>
+    /// <summary>A reminder service that cannot be reached must not fail a definition or a check: the next rollover or activation registers it.</summary>
+    private async Task ScheduleRolloverQuietly()
+    {
+        try
+        {
+            await ScheduleRollover();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Holds free themselves when they expire, and lapsed tentative holds are settled: a timer sweeps while there are any.</summary>
     private void ScheduleExpiry()
     {
-        if (_account is { Holds.Count: > 0 })
+        if (_account is { } account && (account.Holds.Count > 0 || account.Tentative.Count > 0))
         {
-            _expiryTimer ??= this.RegisterGrainTimer(() =>
+            _expiryTimer ??= this.RegisterGrainTimer(async () =>
             {
-                Advance();
-                if (_account is not { Holds.Count: > 0 })
+                if (Advance())
+                {
+                    await Task.WhenAll(_account!.Lapsed(clock.GetUtcNow()).Where(_settling.Add).Select(SettleLapsed));
+                }
+
+                if (_account is not { } current || (current.Holds.Count == 0 && current.Tentative.Count == 0))
                 {
                     _expiryTimer?.Dispose();
                     _expiryTimer = null;
                 }
-
-                return Task.CompletedTask;
             }, new GrainTimerCreationOptions(ExpiryScanPeriod, ExpiryScanPeriod) { Interleave = true });
         }
     }
@@ -304,9 +545,22 @@ public sealed class BudgetGrain(
             _snapshotTimer = null;
             if (_dirty)
             {
-                await Save();
+                await SaveQuietly();
             }
         }, new GrainTimerCreationOptions(SnapshotDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+
+    /// <summary>Writes the snapshot; a failure is logged and the snapshot written again after the next change.</summary>
+    private async Task SaveQuietly()
+    {
+        try
+        {
+            await Save();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
+        }
     }
 
     /// <summary>Catches up with the ledger and writes the snapshot; one save at a time.</summary>
@@ -342,6 +596,13 @@ public sealed class BudgetGrain(
             {
                 await storage.WriteStateAsync();
             }
+            catch (InconsistentStateException)
+            {
+                // Storage holds another activation's writes: this one must not go on admitting.
+                _dirty = false;
+                DeactivateOnIdle();
+                throw;
+            }
             catch
             {
                 _dirty = true;
@@ -358,6 +619,4 @@ public sealed class BudgetGrain(
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -11,4 +11,7 @@ public sealed class BudgetSnapshot
 
     /// <summary>Deleted: it no longer applies, but its history (in <see cref="Account"/>) is kept.</summary>
     [Id(1)] public bool Retired { get; set; }
+
+    /// <summary>The tenant directory version of the definition (or retirement) last applied.</summary>
+    [Id(2)] public long DefinitionVersion { get; set; }
 }

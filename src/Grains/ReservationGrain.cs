@@ -1,18 +1,29 @@
-using BudgetActors.Domain;
 using System.Collections.Immutable;
+using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
 namespace BudgetActors.Grains;
 
 /// <summary>
-/// One reservation (key <c>tenant/reservationId</c>). It takes tentative holds from the narrowest
-/// budget to the widest; a refusal anywhere undoes them (all or nothing). Once every budget agreed,
-/// the hold is written to the ledger — only then is it confirmed on the budgets and answered, so a
-/// granted reservation survives any crash. Commit and release are ledger entries too. The grain
-/// keeps no state of its own: an activation reads its entries back from the ledger.
+/// One reservation (key <c>tenant/reservationId</c>), and the reservation protocol:
+/// <list type="number">
+/// <item>Take a tentative hold on every applicable budget, narrowest first (one global order, so
+/// waits cannot form a cycle). A refusal anywhere undoes them, and the refusal is written under the
+/// hold's key so that a retry, even after this grain is gone, answers the same.</item>
+/// <item>Write the hold entry, with each budget's epoch. If the ledger fails without saying whether
+/// it wrote it, read the key back; if that fails too, answer "unknown, retry with the same key" and
+/// leave the tentative holds to lapse — the budgets settle them through the ledger.</item>
+/// <item>Confirm: deliver the entry to every budget. Only if every budget honours it (its tentative
+/// hold is still of the budget's current epoch) is the reservation granted; otherwise a void entry
+/// refuses it after all and frees it everywhere.</item>
+/// </list>
+/// Commit and release are ledger entries too, naming the hold's sequence. Every retry delivers its
+/// entries to the budgets again (they apply each once) and answers with their current state. The
+/// grain keeps no state of its own: an activation reads its entries back from the ledger.
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class ReservationGrain(
@@ -20,14 +31,20 @@ public sealed class ReservationGrain(
     TenantDirectoryCache directory,
     IAmountPricer pricer,
     Serializer serializer,
-    TimeProvider clock) : Grain, IReservationGrain
+    TimeProvider clock,
+    ILogger<ReservationGrain> logger) : Grain, IReservationGrain
 {
+    // The fingerprint of a refusal that a budget wrote when the hold lapsed: the body is not known.
+    private const string LapsedFingerprint = "lapsed";
+
     private Status _status;
     private string? _fingerprint;
     private ImmutableSortedDictionary<string, string> _attributes = ImmutableSortedDictionary<string, string>.Empty;
     private Amount _estimate = Amount.Zero;
     private DateTimeOffset _expiresAt;
     private ImmutableArray<string> _heldOn = [];
+    private LedgerRecord? _hold;
+    private LedgerRecord? _closing;
     private ReserveResult? _reserved;
     private CommitResult? _committed;
     private ReleaseResult? _released;
@@ -55,66 +72,74 @@ public sealed class ReservationGrain(
 
     public async Task<ReserveResult> Reserve(ReserveCommand command)
     {
-        if (_fingerprint is not null)
+        if (_status != Status.None)
         {
-            return _fingerprint == command.Fingerprint
-                ? await WithStatuses(_reserved!)
-                : throw new BudgetActorsException(ProblemKind.Conflict,
-                    "This idempotency key was already used for a reservation with a different body.");
+            return await Retry(command);
         }
 
-        var budgetIds = (await RequireTenant()).Scopes.Applicable(command.Attributes);
+        var view = await RequireTenant();
+        var budgetIds = view.Scopes.Applicable(command.Attributes);
         var now = clock.GetUtcNow();
         var expiresAt = now + command.Ttl;
         var verdicts = new List<BudgetVerdict>(budgetIds.Length);
-        var held = new List<string>(budgetIds.Length);
+        var held = new List<(string Budget, long Epoch)>(budgetIds.Length);
         var refused = false;
-        for (var i = 0; i < budgetIds.Length && !refused; i++)
-        {
-            var outcome = await Budget(budgetIds[i]).Hold(new HoldRequest(ReservationId, command.Estimate, command.Priority, expiresAt, Tentative: true));
-            if (outcome is null)
-            {
-                continue; // deleted since the directory was read: it no longer applies
-            }
-
-            verdicts.Add(outcome.Verdict);
-            if (outcome.Granted)
-            {
-                held.Add(budgetIds[i]);
-            }
-            else
-            {
-                refused = true;
-                verdicts.AddRange(await CheckRemaining(budgetIds[(i + 1)..], command));
-            }
-        }
-
-        var combined = CombinedVerdict.Of(verdicts);
-        var result = new ReserveResult(!refused, refused ? null : ReservationId, refused ? null : expiresAt,
-            combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, command.Estimate, combined.Budgets);
-        if (refused)
-        {
-            await UndoHolds(held);
-            (_status, _fingerprint, _reserved) = (Status.Refused, command.Fingerprint, result);
-            return result;
-        }
-
-        var entry = new LedgerEntry(TenantId, "hold:" + ReservationId, LedgerEntryKind.Hold, ReservationId, [.. held],
-            command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, serializer.SerializeToArray(result));
-        AppendResult appended;
         try
         {
-            appended = await ledger.AppendAsync(entry);
+            for (var i = 0; i < budgetIds.Length && !refused; i++)
+            {
+                var outcome = await Budget(budgetIds[i]).Hold(new HoldRequest(ReservationId, command.Estimate, command.Priority, expiresAt), view.Directory.Version);
+                if (outcome is null)
+                {
+                    continue; // deleted since the directory was read: it no longer applies
+                }
+
+                verdicts.Add(outcome.Verdict);
+                if (outcome.Granted)
+                {
+                    held.Add((budgetIds[i], outcome.Epoch));
+                }
+                else
+                {
+                    refused = true;
+                    verdicts.AddRange(await CheckRemaining(budgetIds[(i + 1)..], command, view.Directory.Version));
+                }
+            }
         }
         catch
         {
-            await UndoHolds(held); // not recorded, so not granted
+            await UndoHolds(held.Select(h => h.Budget)); // a budget failed part-way: what was taken goes back
             throw;
         }
 
-        Restore(appended.Record);
-        await ApplyToBudgets(appended.Record);
-        return appended.Duplicate ? await Reserve(command) : result;
+        var combined = CombinedVerdict.Of(verdicts);
+        if (refused)
+        {
+            await UndoHolds(held.Select(h => h.Budget));
+            var refusal = new ReserveResult(false, null, null, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
+                combined.BlockedBy, command.Estimate, combined.Budgets);
+            return await RecordRefusal(command, refusal);
+        }
+
+        var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
+            combined.BlockedBy, command.Estimate, combined.Budgets);
+        var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Hold, ReservationId, [.. held.Select(h => h.Budget)],
+            command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, serializer.SerializeToArray(granted),
+            Epochs: [.. held.Select(h => h.Epoch)]);
+
+        // Unknown (OutcomeUnknownException) leaves the tentative holds in place on purpose: the entry may
+        // yet land, and a budget gives the room back only once the ledger says the hold was not written.
+        var stored = (await ledger.AppendOrFindAsync(entry)).Record;
+        Restore(stored);
+        if (stored.Entry.Kind != LedgerEntryKind.Hold)
+        {
+            await UndoHolds(held.Select(h => h.Budget)); // a budget settled the lapsed hold first: refused
+            return await Answer(command.Fingerprint);
+        }
+
+        // Holds this attempt took that the stored entry (an earlier attempt's) does not name go back.
+        await UndoHolds(held.Select(h => h.Budget).Where(b => !stored.Entry.BudgetIds.Contains(b)));
+        return await Confirm(stored);
     }
 
     public async Task<CommitResult> Commit(AmountSpec actualSpec)
@@ -122,7 +147,7 @@ public sealed class ReservationGrain(
         switch (_status)
         {
             case Status.Committed:
-                return await WithStatuses(_committed!);
+                return _committed! with { Budgets = await Deliver(_closing!) };
             case Status.None or Status.Refused:
                 throw BudgetActorsException.ReservationNotFound(ReservationId);
         }
@@ -130,9 +155,8 @@ public sealed class ReservationGrain(
         // The actual amount replaces the hold on the budgets it was taken on.
         var actual = await pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
-        var record = await Append(LedgerEntryKind.Commit, actual, released);
-        var statuses = await ApplyToBudgets(record);
-        return _committed = new CommitResult(record.Entry.Amount, _committed!.Released, statuses);
+        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual, released);
+        return _committed! with { Budgets = await Deliver(record) };
     }
 
     public async Task<ReleaseResult> Release()
@@ -142,22 +166,104 @@ public sealed class ReservationGrain(
             case Status.None or Status.Refused:
                 throw BudgetActorsException.ReservationNotFound(ReservationId);
             case Status.Released:
-                return await WithStatuses(_released!);
+                return _released! with { Budgets = await Deliver(_closing!) };
             case Status.Committed:
-                return new ReleaseResult(Amount.Zero, (await WithStatuses(_committed!)).Budgets); // the commit freed the hold
+                return new ReleaseResult(Amount.Zero, await Deliver(_closing!)); // the commit freed the hold
         }
 
-        var record = await Append(LedgerEntryKind.Release, Amount.Zero, HoldIsLive() ? _estimate : Amount.Zero);
-        var statuses = await ApplyToBudgets(record);
-        return _released = new ReleaseResult(_released!.Released, statuses);
+        var record = await Append(LedgerEntryKind.Release, LedgerKeys.Release(ReservationId), Amount.Zero, HoldIsLive() ? _estimate : Amount.Zero);
+        return _released! with { Budgets = await Deliver(record) };
+    }
+
+    /// <summary>The same key again: the first outcome, after delivering the reservation's entries once more.</summary>
+    private async Task<ReserveResult> Retry(ReserveCommand command)
+    {
+        if (_fingerprint is not (null or LapsedFingerprint) && _fingerprint != command.Fingerprint)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict, "This idempotency key was already used for a reservation with a different body.");
+        }
+
+        if (_status == Status.Held)
+        {
+            return await Confirm(_hold!); // its budgets may not have seen it yet (the first attempt's silo died)
+        }
+
+        if (_hold is { } hold)
+        {
+            await Deliver(hold);
+        }
+
+        if (_closing is { } closing)
+        {
+            await Deliver(closing); // a commit, release or void that a budget may have missed
+        }
+
+        return await Answer(command.Fingerprint);
+    }
+
+    /// <summary>
+    /// Delivers the hold entry to its budgets. Granted only if each honours it; a budget whose epoch
+    /// ended since (its tentative hold died with an earlier activation) refuses it, and a void entry
+    /// refuses the reservation everywhere.
+    /// </summary>
+    private async Task<ReserveResult> Confirm(LedgerRecord hold)
+    {
+        var answers = await Task.WhenAll(hold.Entry.BudgetIds.Select(id => Budget(id).Apply(hold.ToSpendEvent(id))));
+        var notHonoured = hold.Entry.BudgetIds.Where((_, i) => answers[i] is { Honoured: false }).ToImmutableArray();
+        if (notHonoured.IsEmpty)
+        {
+            return _reserved! with { Budgets = [.. answers.OfType<ApplyResult>().Select(a => a.Status)] };
+        }
+
+        logger.LogWarning("Reservation {Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", this.GetPrimaryKeyString(), notHonoured);
+        var refusal = _reserved! with { Granted = false, ReservationId = null, ExpiresAt = null, Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null, BlockedBy = notHonoured };
+        var stored = (await ledger.AppendOrFindAsync(new LedgerEntry(TenantId, LedgerKeys.Void(ReservationId), LedgerEntryKind.Void, ReservationId,
+            hold.Entry.BudgetIds, _attributes, Amount.Zero, null, _fingerprint ?? "", clock.GetUtcNow(), serializer.SerializeToArray(refusal),
+            HoldSequence: hold.Sequence))).Record;
+        Restore(stored);
+        return refusal with { Budgets = await Deliver(stored) };
+    }
+
+    /// <summary>A refusal is written under the hold's key, so that a retry answers it even after this activation.</summary>
+    private async Task<ReserveResult> RecordRefusal(ReserveCommand command, ReserveResult refusal)
+    {
+        var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Refusal, ReservationId, [], command.Attributes,
+            command.Estimate, null, command.Fingerprint, clock.GetUtcNow(), serializer.SerializeToArray(refusal));
+        try
+        {
+            var stored = (await ledger.AppendAsync(entry)).Record;
+            Restore(stored);
+            if (stored.Entry.Kind == LedgerEntryKind.Hold)
+            {
+                return await Confirm(stored); // an earlier attempt under this key was written after all
+            }
+
+            return await Answer(command.Fingerprint);
+        }
+        catch (LedgerUnavailableException e)
+        {
+            // Nothing is held, so the refusal is true whatever the ledger says; only its memory is lost.
+            logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable", this.GetPrimaryKeyString());
+            return refusal;
+        }
+    }
+
+    /// <summary>The reservation's outcome as the ledger holds it, with its budgets as they are now.</summary>
+    private async Task<ReserveResult> Answer(string fingerprint)
+    {
+        if (_fingerprint is not (null or LapsedFingerprint) && _fingerprint != fingerprint)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict, "This idempotency key was already used for a reservation with a different body.");
+        }
+
+        return _reserved! with { Budgets = await CurrentStatuses() };
     }
 
     /// <summary>Writes a commit or release of this reservation; a retry after a crash finds the first one.</summary>
-    private async Task<LedgerRecord> Append(LedgerEntryKind kind, Amount amount, Amount released)
+    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, Amount released)
     {
-        var key = (kind == LedgerEntryKind.Commit ? "commit:" : "release:") + ReservationId;
-        var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
-            amount, null, _fingerprint!, clock.GetUtcNow(), serializer.SerializeToArray(released)));
+        var appended = await ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
+            amount, null, _fingerprint ?? "", clock.GetUtcNow(), serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
         Restore(appended.Record);
         return appended.Record;
     }
@@ -170,53 +276,76 @@ public sealed class ReservationGrain(
         {
             case LedgerEntryKind.Hold:
                 _status = _status == Status.None ? Status.Held : _status;
-                _fingerprint = entry.Fingerprint;
-                _attributes = entry.Attributes;
-                _estimate = entry.Amount;
+                _hold = record;
+                Remember(entry);
                 _expiresAt = entry.ExpiresAt ?? entry.RecordedAt;
                 _heldOn = entry.BudgetIds;
                 _reserved = serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
                 break;
+            case LedgerEntryKind.Refusal:
+                _status = Status.Refused;
+                Remember(entry);
+                _reserved = entry.Outcome is { } outcome
+                    ? serializer.Deserialize<ReserveResult>(outcome)!
+                    : new ReserveResult(false, null, null, Decision.Block, null, null, entry.BudgetIds, entry.Amount, []);
+                break;
+            case LedgerEntryKind.Void:
+                _status = Status.Refused;
+                _closing = record;
+                _reserved = serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
+                break;
             case LedgerEntryKind.Release when _status != Status.Committed:
                 _status = Status.Released;
+                _closing = record;
                 _released = new ReleaseResult(serializer.Deserialize<Amount>(entry.Outcome!)!, []);
                 break;
             case LedgerEntryKind.Commit:
                 _status = Status.Committed;
+                _closing = record;
                 _committed = new CommitResult(entry.Amount, serializer.Deserialize<Amount>(entry.Outcome!)!, []);
                 break;
         }
     }
 
-    private async Task<ImmutableArray<BudgetStatus>> ApplyToBudgets(LedgerRecord record)
+    private void Remember(LedgerEntry entry)
     {
-        var spend = record.ToSpendEvent();
-        var statuses = await Task.WhenAll(record.Entry.BudgetIds.Select(id => Budget(id).Apply(spend)));
-        return [.. statuses.OfType<BudgetStatus>()];
+        _fingerprint = entry.Fingerprint;
+        _attributes = entry.Attributes;
+        _estimate = entry.Amount;
     }
 
-    private Task UndoHolds(IEnumerable<string> budgetIds) =>
-        Task.WhenAll(budgetIds.Select(id => Budget(id).Undo(ReservationId)));
+    /// <summary>Delivers an entry to its budgets again (each applies it once) and returns their statuses.</summary>
+    private async Task<ImmutableArray<BudgetStatus>> Deliver(LedgerRecord record)
+    {
+        var answers = await Task.WhenAll(record.Entry.BudgetIds.Select(id => Budget(id).Apply(record.ToSpendEvent(id))));
+        return [.. answers.OfType<ApplyResult>().Select(a => a.Status)];
+    }
+
+    private async Task UndoHolds(IEnumerable<string> budgetIds)
+    {
+        try
+        {
+            await Task.WhenAll(budgetIds.Select(id => Budget(id).Undo(ReservationId)));
+        }
+        catch (Exception e)
+        {
+            // An undo that does not arrive is not lost: the tentative hold lapses and its budget settles it.
+            logger.LogWarning(e, "Reservation {Reservation} could not undo all its tentative holds; they lapse", this.GetPrimaryKeyString());
+        }
+    }
 
     /// <summary>After a refusal the budgets further out are asked too, so the answer names every budget that blocks.</summary>
-    private async Task<IEnumerable<BudgetVerdict>> CheckRemaining(ImmutableArray<string> budgetIds, ReserveCommand command)
+    private async Task<IEnumerable<BudgetVerdict>> CheckRemaining(ImmutableArray<string> budgetIds, ReserveCommand command, long version)
     {
-        var verdicts = await Task.WhenAll(budgetIds.Select(id => Budget(id).Check(command.Estimate, command.Priority)));
+        var verdicts = await Task.WhenAll(budgetIds.Select(id => Budget(id).Check(command.Estimate, command.Priority, version)));
         return verdicts.OfType<BudgetVerdict>();
     }
 
-    // Outcomes read back from the ledger carry no budget statuses: a retry gets the current ones.
-    private async Task<ReserveResult> WithStatuses(ReserveResult result) =>
-        result.Budgets.IsDefaultOrEmpty && !_heldOn.IsEmpty ? result with { Budgets = await CurrentStatuses() } : result;
-
-    private async Task<CommitResult> WithStatuses(CommitResult result) =>
-        result.Budgets.IsDefaultOrEmpty && !_heldOn.IsEmpty ? result with { Budgets = await CurrentStatuses() } : result;
-
-    private async Task<ReleaseResult> WithStatuses(ReleaseResult result) =>
-        result.Budgets.IsDefaultOrEmpty && !_heldOn.IsEmpty ? result with { Budgets = await CurrentStatuses() } : result;
-
-    private async Task<ImmutableArray<BudgetStatus>> CurrentStatuses() =>
-        [.. (await Task.WhenAll(_heldOn.Select(id => Budget(id).GetStatus()))).OfType<BudgetStatus>()];
+    private async Task<ImmutableArray<BudgetStatus>> CurrentStatuses()
+    {
+        var budgets = _heldOn.IsDefaultOrEmpty ? _reserved?.Budgets.Select(b => b.BudgetId).ToImmutableArray() ?? [] : _heldOn;
+        return [.. (await Task.WhenAll(budgets.Select(id => Budget(id).GetStatus()))).OfType<BudgetStatus>()];
+    }
 
     private bool HoldIsLive() => _status == Status.Held && clock.GetUtcNow() < _expiresAt;
 

@@ -1,16 +1,27 @@
 using System.Collections.Immutable;
-using BudgetActors.Grains.Directory;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Directory;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace BudgetActors.Grains;
 
 /// <summary>
-/// A tenant: settings, API keys and budget definitions. It hands its directory to per-process caches
-/// under leases and answers a change only once no cache can still serve the old directory.
+/// A tenant: settings, API keys and budget definitions — the source of truth for the tenant's
+/// directory, which it hands to per-process caches under leases.
+/// <para>
+/// A change is made on a copy of the stored state and written before anything else sees it: if the
+/// write fails, nothing changed anywhere. Once written it is answered as done, after no cache can
+/// still serve the old directory (holders are told, or their leases waited out). Budget grains are
+/// told of a definition change after the write; if that fails they learn it from the directory on
+/// their next call (see <see cref="IBudgetGrain"/>).
+/// </para>
+/// Reentrant, so that reads of the directory (every process's cache refresh, and so auth and checks)
+/// flow while a change waits for leases; changes themselves go one at a time.
 /// </summary>
+[Reentrant]
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Grains)] IPersistentState<TenantState> storage,
     TimeProvider clock,
@@ -22,19 +33,21 @@ public sealed class TenantGrain(
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<ITenantDirectoryObserver, DateTimeOffset> _leases = [];
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly SemaphoreSlim _writes = new(1, 1);
     private TenantDirectory? _directory;
+
+    // The state as storage holds it: what the directory is served from, and what changes start from.
+    private TenantState _stored = new();
 
     // Leases that earlier activations (before this grain moved or restarted) may have handed out to
     // holders this activation does not know: the first change waits them out.
     private DateTimeOffset? _inheritedLeasesUntil;
 
-    // The state as storage holds it: what a change whose write failed is undone to.
-    private TenantState _stored = new();
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _inheritedLeasesUntil = storage.State.LeasesOutstandingUntil;
-        _stored = copier.Copy(storage.State);
+        _stored = storage.State;
+        _inheritedLeasesUntil = _stored.LeasesOutstandingUntil;
         return Task.CompletedTask;
     }
 
@@ -43,119 +56,118 @@ public sealed class TenantGrain(
     public async Task<TenantInfo> Create(string name, string currency, string timeZone)
     {
         BudgetActorsException.ThrowIfAny(TenantRules.ValidateTenant(TenantId, name, currency, timeZone));
-        if (storage.State.Info is not null)
+        return await Change(state =>
         {
-            throw new BudgetActorsException(ProblemKind.Conflict, $"Tenant '{TenantId}' already exists.");
-        }
+            if (state.Info is not null)
+            {
+                throw new BudgetActorsException(ProblemKind.Conflict, $"Tenant '{TenantId}' already exists.");
+            }
 
-        storage.State.Info = new TenantInfo(TenantId, name, currency, timeZone, clock.GetUtcNow());
-        await Save();
-        return storage.State.Info;
+            return state.Info = new TenantInfo(TenantId, name, currency, timeZone, clock.GetUtcNow());
+        }, existing: false);
     }
 
-    public Task<TenantInfo?> GetInfo() => Task.FromResult(storage.State.Info);
+    public Task<TenantInfo?> GetInfo() => Task.FromResult(_stored.Info);
 
-    public async Task<IssuedKey> IssueKey(ApiKeyRole role, string name)
+    public Task<IssuedKey> IssueKey(ApiKeyRole role, string name)
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(TenantRules.ValidateKey(role, name));
-        var keyId = ApiKeys.NewKeyId();
-        var key = ApiKeys.Create(TenantId, keyId);
-        storage.State.Keys[keyId] = new ApiKeyRecord(keyId, name, role, ApiKeys.Hash(key), clock.GetUtcNow());
-        await SaveAndInvalidate(); // caches hold the key list too: they must learn the new key
-        return new IssuedKey(keyId, key, role, name);
+        return Change(state =>
+        {
+            var keyId = ApiKeys.NewKeyId();
+            var key = ApiKeys.Create(TenantId, keyId);
+            state.Keys[keyId] = new ApiKeyRecord(keyId, name, role, ApiKeys.Hash(key), clock.GetUtcNow());
+            return new IssuedKey(keyId, key, role, name); // caches hold the key list too: they learn the new key
+        });
     }
 
     public async Task<bool> RevokeKey(string keyId)
     {
         RequireTenant();
-        if (!storage.State.Keys.Remove(keyId))
+        if (!_stored.Keys.ContainsKey(keyId))
         {
             return false;
         }
 
-        await SaveAndInvalidate();
+        var revoked = await Change(state => state.Keys.Remove(keyId));
         logger.LogInformation("Key {KeyId} of tenant {Tenant} revoked", keyId, TenantId);
-        return true;
+        return revoked;
     }
 
-    public async Task<PutBudgetResult> PutBudget(BudgetDefinition definition)
+    public Task<PutBudgetResult> PutBudget(BudgetDefinition definition)
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(BudgetRules.Validate(definition));
-        var created = !storage.State.Budgets.ContainsKey(definition.Id);
-
-        // The budget grain learns its definition before any cache can route usage to it.
-        await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, definition.Id)).Define(definition);
-        storage.State.Budgets[definition.Id] = definition;
-        await SaveAndInvalidate();
-        return new PutBudgetResult(created, definition);
+        return Change(state =>
+        {
+            var created = !state.Budgets.ContainsKey(definition.Id);
+            state.Budgets[definition.Id] = definition;
+            return new PutBudgetResult(created, definition);
+        }, afterWrite: version => Budget(definition.Id).Define(definition, version));
     }
 
     public async Task<bool> DeleteBudget(string budgetId)
     {
         RequireTenant();
-        if (!storage.State.Budgets.Remove(budgetId))
+        if (!_stored.Budgets.ContainsKey(budgetId))
         {
             return false;
         }
 
-        // Caches stop routing to the budget first; only then does it retire.
-        await SaveAndInvalidate();
-        await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, budgetId)).Retire();
-        return true;
+        return await Change(state => state.Budgets.Remove(budgetId), afterWrite: version => Budget(budgetId).Retire(version));
     }
 
     public Task<ImmutableArray<BudgetDefinition>> ListBudgets() =>
-        Task.FromResult(storage.State.Budgets.Values.OrderBy(b => b.Id, StringComparer.Ordinal).ToImmutableArray());
+        Task.FromResult(_stored.Budgets.Values.OrderBy(b => b.Id, StringComparer.Ordinal).ToImmutableArray());
 
-    public async Task<TenantPricing> SetModelPrice(string model, ModelPrice? price)
+    public Task<TenantPricing> SetModelPrice(string model, ModelPrice? price)
     {
         RequireTenant();
         var errors = new RequestErrors();
         RequestRules.Model(model, "model", errors);
+        price = price is null ? null : price with { Model = model };
         if (price is not null)
         {
-            TenantRules.ValidatePrice(price with { Model = model }, errors);
+            TenantRules.ValidatePrice(price, errors);
         }
 
         BudgetActorsException.ThrowIfAny(errors);
-        price = price is null ? null : price with { Model = model };
-        var pricing = storage.State.Pricing;
-        storage.State.Pricing = pricing with { Models = price is null ? pricing.Models.Remove(model) : pricing.Models.SetItem(model, price) };
-        await SaveAndInvalidate();
-        return storage.State.Pricing;
+        return Change(state =>
+        {
+            var pricing = state.Pricing;
+            return state.Pricing = pricing with { Models = price is null ? pricing.Models.Remove(model) : pricing.Models.SetItem(model, price) };
+        });
     }
 
-    public async Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price)
+    public Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price)
     {
         RequireTenant();
         price = price is null ? null : price with { Model = "*" };
         BudgetActorsException.ThrowIfAny(price is null ? new RequestErrors() : TenantRules.ValidatePrice(price));
-        storage.State.Pricing = storage.State.Pricing with { UnknownModels = price };
-        await SaveAndInvalidate();
-        return storage.State.Pricing;
+        return Change(state => state.Pricing = state.Pricing with { UnknownModels = price });
     }
 
-    public async Task<JobCostModel> SetCostModel(JobCostModel model)
+    public Task<JobCostModel> SetCostModel(JobCostModel model)
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(TenantRules.ValidateCostModel(model));
-        storage.State.CostModel = model;
-        await SaveAndInvalidate();
-        return model;
+        return Change(state => state.CostModel = model);
     }
 
     public Task<SpendSummary> GetSummary()
     {
         RequireTenant();
-        return SpendRollup.Summarize(GrainFactory, TenantId, null, storage.State.Budgets.Values);
+        return SpendRollup.Summarize(GrainFactory, TenantId, null, _stored.Budgets.Values);
     }
 
     public async Task<TenantDirectory?> GetDirectory(ITenantDirectoryObserver? observer)
     {
-        if (storage.State.Info is not { } info)
+        if (_stored.Info is not { } info)
         {
+            // Nothing to lease: the cache keeps its "no such tenant" briefly (TenantDirectoryCache), and
+            // an activation for an id that does not exist does not linger.
+            DeactivateOnIdle();
             return null;
         }
 
@@ -163,72 +175,123 @@ public sealed class TenantGrain(
         {
             var leaseEnd = LeaseClock.GetUtcNow() + DirectoryLease.Duration + LeaseMargin;
             _leases[observer] = leaseEnd;
-            if (storage.State.LeasesOutstandingUntil is not { } promised || promised < leaseEnd)
+            if (_stored.LeasesOutstandingUntil is not { } promised || promised < leaseEnd)
             {
-                // Persist a promise well ahead, so that this write happens about once a lease period.
-                storage.State.LeasesOutstandingUntil = leaseEnd + DirectoryLease.Duration;
-                try
-                {
-                    await storage.WriteStateAsync();
-                    _stored = copier.Copy(storage.State);
-                }
-                catch (Exception e)
-                {
-                    // Storage is down: keep serving the directory, or checks would stop with it. This
-                    // activation still knows its holders and tells them of any change; nothing can
-                    // change before storage is back, since every change is written first.
-                    storage.State.LeasesOutstandingUntil = null;
-                    logger.LogWarning(e, "Tenant {Tenant} leased its directory without persisting the lease", TenantId);
-                }
+                await PromiseLeasesUntil(leaseEnd + DirectoryLease.Duration);
             }
         }
 
         return _directory ??= new TenantDirectory(info,
-            [.. storage.State.Budgets.Values],
-            [.. storage.State.Keys.Values],
-            storage.State.Version,
-            storage.State.Pricing,
-            storage.State.CostModel);
+            [.. _stored.Budgets.Values],
+            [.. _stored.Keys.Values],
+            _stored.Version,
+            _stored.Pricing,
+            _stored.CostModel);
     }
 
-    private void RequireTenant()
+    /// <summary>
+    /// Persists that leases may run until <paramref name="until"/>, well ahead of the lease just
+    /// handed out, so that this write happens about once a lease period.
+    /// </summary>
+    private async Task PromiseLeasesUntil(DateTimeOffset until)
     {
-        if (storage.State.Info is null)
-        {
-            throw BudgetActorsException.TenantNotFound(TenantId);
-        }
-    }
-
-    private async Task Save()
-    {
-        storage.State.Version++;
-        _directory = null;
+        var next = copier.Copy(_stored);
+        next.LeasesOutstandingUntil = until;
         try
         {
-            await storage.WriteStateAsync();
+            await Write(next);
         }
         catch (Exception e)
         {
-            // The caller is told that nothing changed (storage down: 503), so nothing changes here
-            // either: the change is undone in memory, or this activation would serve it and a later
-            // write would store it. The activation stays, so that it keeps leasing its directory.
-            storage.State = copier.Copy(_stored);
-            if (e is InconsistentStateException)
-            {
-                DeactivateOnIdle(); // storage holds something else than this activation thinks
-            }
-
-            throw;
+            // Storage is down: keep serving the directory, or checks would stop with it. This
+            // activation still knows its holders and tells them of any change; nothing can
+            // change before storage is back, since every change is written first.
+            logger.LogWarning(e, "Tenant {Tenant} leased its directory without persisting the lease", TenantId);
         }
-
-        _stored = copier.Copy(storage.State);
     }
 
-    /// <summary>Saves a change, then makes sure that no cache anywhere still serves the old directory.</summary>
-    private async Task SaveAndInvalidate()
+    /// <summary>
+    /// One change: made on a copy of the stored state, written, then (the change now being a fact)
+    /// <paramref name="afterWrite"/> tells the budget grain concerned, and no cache may serve the old
+    /// directory any more when it answers. Only the write can fail it.
+    /// </summary>
+    private async Task<T> Change<T>(Func<TenantState, T> change, Func<long, Task>? afterWrite = null, bool existing = true)
     {
-        await Save();
+        await _changes.WaitAsync();
+        try
+        {
+            if (existing)
+            {
+                RequireTenant(); // it may have changed while this change waited for the one before
+            }
 
+            var next = copier.Copy(_stored);
+            var answer = change(next);
+            next.Version++;
+            await Write(next);
+
+            if (afterWrite is not null)
+            {
+                try
+                {
+                    await afterWrite(next.Version);
+                }
+                catch (Exception e)
+                {
+                    // The budget learns it from the directory on its next call (or its next reminder).
+                    logger.LogWarning(e, "Tenant {Tenant} could not tell a budget of its change (version {Version}); it catches up by itself", TenantId, next.Version);
+                }
+            }
+
+            await Invalidate();
+            return answer;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>Writes a new state; the directory is served from it once stored, and the old one stays if the write fails.</summary>
+    private async Task Write(TenantState next)
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            // A lease promise written since the change started must not be lost by it.
+            if (_stored.LeasesOutstandingUntil is { } promised && (next.LeasesOutstandingUntil is not { } carried || carried < promised))
+            {
+                next.LeasesOutstandingUntil = promised;
+            }
+
+            storage.State = next;
+            try
+            {
+                await storage.WriteStateAsync();
+            }
+            catch (Exception e)
+            {
+                storage.State = _stored;
+                if (e is InconsistentStateException)
+                {
+                    DeactivateOnIdle(); // storage holds something else than this activation thinks
+                }
+
+                throw;
+            }
+
+            _stored = next;
+            _directory = null;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Makes sure that no cache anywhere still serves the directory from before the last write.</summary>
+    private async Task Invalidate()
+    {
         var now = LeaseClock.GetUtcNow();
         var waitUntil = now;
         var notifications = new List<Task<(ITenantDirectoryObserver Holder, bool Dropped)>>();
@@ -246,9 +309,9 @@ public sealed class TenantGrain(
             {
                 _leases.Remove(holder);
             }
-            else if (_leases[holder] > waitUntil)
+            else if (_leases.TryGetValue(holder, out var leaseEnd) && leaseEnd > waitUntil)
             {
-                waitUntil = _leases[holder]; // unreachable holder: its copy dies with its lease
+                waitUntil = leaseEnd; // unreachable holder: its copy dies with its lease
             }
         }
 
@@ -279,4 +342,14 @@ public sealed class TenantGrain(
             return (holder, false);
         }
     }
+
+    private void RequireTenant()
+    {
+        if (_stored.Info is null)
+        {
+            throw BudgetActorsException.TenantNotFound(TenantId);
+        }
+    }
+
+    private IBudgetGrain Budget(string budgetId) => GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, budgetId));
 }

@@ -15,9 +15,12 @@ public sealed class UsageGrain(ISpendLedger ledger, TenantDirectoryCache directo
     {
         var (tenantId, usageId) = BudgetKey.Split(this.GetPrimaryKeyString());
         var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
-        var appended = await ledger.AppendAsync(new LedgerEntry(tenantId, "usage:" + usageId, LedgerEntryKind.Usage, null,
+
+        // The spend counts in the period of its recorded time (the time it reached the ledger writer),
+        // the same whether a budget applies it now or replays it later.
+        var appended = await ledger.AppendOrFindAsync(new LedgerEntry(tenantId, LedgerKeys.Usage(usageId), LedgerEntryKind.Usage, null,
             view.Scopes.Applicable(command.Attributes), command.Attributes, command.Actual, null, command.Fingerprint,
-            clock.GetUtcNow(), null)); // the spend counts in the period it is recorded in, whatever timestamp the caller gave
+            clock.GetUtcNow(), null));
 
         var entry = appended.Record.Entry;
         if (appended.Duplicate && entry.Fingerprint != command.Fingerprint)
@@ -27,8 +30,7 @@ public sealed class UsageGrain(ISpendLedger ledger, TenantDirectoryCache directo
 
         // A retry is answered with the current state of the budgets the first one was charged to;
         // delivering it again is harmless, since budgets apply each ledger entry once.
-        var spend = appended.Record.ToSpendEvent();
-        var statuses = await Task.WhenAll(entry.BudgetIds.Select(id => view.BudgetGrain(id).Apply(spend)));
-        return new UsageResult(appended.Duplicate, entry.Amount, [.. statuses.OfType<BudgetStatus>()]);
+        var statuses = await Task.WhenAll(entry.BudgetIds.Select(id => view.BudgetGrain(id).Apply(appended.Record.ToSpendEvent(id))));
+        return new UsageResult(appended.Duplicate, entry.Amount, [.. statuses.OfType<ApplyResult>().Select(a => a.Status)]);
     }
 }

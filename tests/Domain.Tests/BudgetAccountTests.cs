@@ -8,9 +8,6 @@ public class BudgetAccountTests
 
     private static BudgetAccount Account(BudgetDefinition definition) => new(definition, Now, Now);
 
-    private static HoldRequest Hold(string id, Amount amount, bool tentative = false, int priority = 0) =>
-        new(id, amount, priority, Now.AddMinutes(5), tentative);
-
     [Theory]
     [InlineData(0, Decision.Allow, BudgetState.Ok)]
     [InlineData(74.999999, Decision.Allow, BudgetState.Ok)]
@@ -41,10 +38,10 @@ public class BudgetAccountTests
     {
         var account = Account(Budgets.Define(cost: 10m));
 
-        Assert.Equal(HoldDecision.Granted, account.TryHold(Hold("a", Budgets.Cost(6m))).Decision);
-        Assert.Equal(HoldDecision.Refused, account.TryHold(Hold("b", Budgets.Cost(6m))).Decision);
+        Assert.Equal(HoldDecision.Granted, account.Reserve("a", Budgets.Cost(6m)));
+        Assert.Equal(HoldDecision.Refused, account.Reserve("b", Budgets.Cost(6m)));
         Assert.Equal(6m, account.Release("a").Cost);
-        Assert.Equal(HoldDecision.Granted, account.TryHold(Hold("b", Budgets.Cost(6m))).Decision);
+        Assert.Equal(HoldDecision.Granted, account.Reserve("b", Budgets.Cost(6m)));
         Assert.Equal(6m, account.Status().Cost.Reserved);
     }
 
@@ -52,40 +49,54 @@ public class BudgetAccountTests
     public void A_refusal_caused_only_by_tentative_holds_asks_to_wait_instead()
     {
         var account = Account(Budgets.Define(cost: 10m));
-        account.TryHold(Hold("tentative", Budgets.Cost(6m), tentative: true));
+        account.TryHold("tentative", Budgets.Cost(6m));
 
-        Assert.Equal(HoldDecision.WaitForTentative, account.TryHold(Hold("b", Budgets.Cost(6m))).Decision);
+        Assert.Equal(HoldDecision.WaitForTentative, account.TryHold("b", Budgets.Cost(6m)));
         account.Charge(new Amount(5m, 0, 0));
-        Assert.Equal(HoldDecision.Refused, account.TryHold(Hold("b", Budgets.Cost(6m))).Decision);
+        Assert.Equal(HoldDecision.Refused, account.TryHold("b", Budgets.Cost(6m)));
     }
 
     [Fact]
     public void Confirm_makes_a_tentative_hold_firm_with_its_real_expiry()
     {
         var account = Account(Budgets.Define(cost: 10m));
-        account.TryHold(Hold("r", Budgets.Cost(6m), tentative: true));
+        account.TryHold("r", Budgets.Cost(6m));
 
-        Assert.True(account.Confirm("r", Now.AddHours(1)));
-        Assert.Equal(HoldDecision.Refused, account.TryHold(Hold("b", Budgets.Cost(6m))).Decision);
-        Assert.False(account.Holds["r"].Tentative);
+        Assert.Equal(ApplyOutcome.Applied, account.Confirm("r", Budgets.Cost(6m), Now.AddHours(1)));
+        Assert.Equal(HoldDecision.Refused, account.TryHold("b", Budgets.Cost(6m)));
+        Assert.Empty(account.Tentative);
         Assert.Equal(Now.AddHours(1), account.Holds["r"].ExpiresAt);
+    }
+
+    [Fact]
+    public void A_check_decides_on_firm_spend_and_holds_not_on_holds_still_in_flight()
+    {
+        var account = Account(Budgets.Define(cost: 10m));
+        account.TryHold("in-flight", Budgets.Cost(8m));
+
+        Assert.Equal(Decision.Allow, account.Evaluate(Budgets.Cost(5m), 0).Decision);
+        Assert.Equal(0m, account.Status().Cost.Reserved);
+        Assert.Equal(8m, account.Pending.Cost);
     }
 
     [Fact]
     public void A_retried_hold_of_the_same_reservation_is_counted_once()
     {
         var account = Account(Budgets.Define(cost: 10m));
-        account.TryHold(Hold("r", Budgets.Cost(4m)));
-        account.TryHold(Hold("r", Budgets.Cost(4m)));
+        account.TryHold("r", Budgets.Cost(4m));
+        account.TryHold("r", Budgets.Cost(4m));
+        account.Confirm("r", Budgets.Cost(4m), Now.AddMinutes(5));
+        account.TryHold("r", Budgets.Cost(4m));
 
         Assert.Equal(4m, account.Reserved.Cost);
+        Assert.Equal(0m, account.Pending.Cost);
     }
 
     [Fact]
     public void Commit_replaces_the_hold_with_the_actual_amount_even_above_the_limit()
     {
         var account = Account(Budgets.Define(cost: 10m));
-        account.TryHold(Hold("r", Budgets.Cost(8m)));
+        account.Reserve("r", Budgets.Cost(8m));
 
         var released = account.Commit("r", new Amount(12.5m, 0, 1));
 
@@ -100,11 +111,11 @@ public class BudgetAccountTests
     public void Expired_holds_free_themselves_on_the_next_advance()
     {
         var account = Account(Budgets.Define(cost: 10m));
-        account.TryHold(Hold("r", Budgets.Cost(8m)));
+        account.Reserve("r", Budgets.Cost(8m), expiresAt: Now.AddMinutes(5));
 
         Assert.False(account.Advance(Now.AddMinutes(4)));
         Assert.True(account.Advance(Now.AddMinutes(5)));
-        Assert.Equal(Amount.Zero, account.Reserved);
+        Assert.Equal(Tally.Zero, account.Reserved);
         Assert.Null(account.NextExpiry);
     }
 
@@ -118,7 +129,7 @@ public class BudgetAccountTests
         Assert.Equal(Decision.Warn, verdict.Decision);
         Assert.Null(verdict.ThrottleFactor);
         Assert.Equal(BudgetState.Blocked, verdict.Status.State);
-        Assert.Equal(HoldDecision.Granted, account.TryHold(Hold("r", Budgets.Cost(5m))).Decision);
+        Assert.Equal(HoldDecision.Granted, account.TryHold("r", Budgets.Cost(5m)));
     }
 
     [Fact]
@@ -189,7 +200,7 @@ public class BudgetAccountTests
     {
         var account = Account(Budgets.Define(cost: 100m, period: PeriodType.Daily, timeZone: "Europe/Paris"));
         account.Charge(new Amount(40m, 10, 2));
-        account.TryHold(new HoldRequest("r", Budgets.Cost(5m), 0, Now.AddDays(3), false));
+        account.Reserve("r", Budgets.Cost(5m), expiresAt: Now.AddDays(3));
 
         // Three days later: one rollover, one history record, however many periods passed.
         Assert.True(account.Advance(Now.AddDays(3).AddHours(-1)));
@@ -198,7 +209,7 @@ public class BudgetAccountTests
         var closed = Assert.Single(account.History);
         Assert.Equal(40m, closed.Spent.Cost);
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero), closed.PeriodStart);
-        Assert.Equal(Amount.Zero, account.Spent);
+        Assert.Equal(Tally.Zero, account.Spent);
         Assert.Equal(5m, account.Reserved.Cost);
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero), account.Period.Start);
     }
@@ -233,15 +244,15 @@ public class BudgetAccountTests
     {
         var definition = Budgets.Define(cost: 100m, period: PeriodType.Daily);
         var period = PeriodCalendar.PeriodContaining(definition.Period, Now, Now);
-        var holds = new Dictionary<string, Hold> { ["r"] = new(Budgets.Cost(5m), Now.AddMinutes(1), false) };
+        var holds = new Dictionary<string, Hold> { ["r"] = new(Budgets.Cost(5m), Now.AddMinutes(1)) };
 
         var later = Now.AddDays(1);
-        var account = BudgetAccount.Restore(new BudgetSnapshotData(definition, Now, period, new Amount(30m, 0, 0), holds, [], 7, [9], []), later);
+        var account = BudgetAccount.Restore(new BudgetSnapshotData(definition, Now, period, new Tally(30m, 0, 0), holds, [], 7, [9], []), later);
         Assert.Equal(7, account.Watermark);
         Assert.Equal([9L], account.AppliedAbove);
 
         Assert.True(account.Advance(later));
         Assert.Equal(30m, Assert.Single(account.History).Spent.Cost);
-        Assert.Equal(Amount.Zero, account.Reserved); // the hold expired while the grain was away
+        Assert.Equal(Tally.Zero, account.Reserved); // the hold expired while the grain was away
     }
 }

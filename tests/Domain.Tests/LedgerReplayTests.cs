@@ -19,10 +19,10 @@ public class LedgerReplayTests
     {
         var account = Account();
 
-        Assert.True(account.Apply(Usage(5, 10m)));
-        Assert.False(account.Apply(Usage(5, 10m)));
-        account.AdvanceWatermark(5, Now);
-        Assert.False(account.Apply(Usage(5, 10m)));
+        Assert.Equal(ApplyOutcome.Applied, account.Apply(Usage(5, 10m)));
+        Assert.Equal(ApplyOutcome.AlreadyApplied, account.Apply(Usage(5, 10m)));
+        account.AdvanceWatermark(5);
+        Assert.Equal(ApplyOutcome.AlreadyApplied, account.Apply(Usage(5, 10m)));
         Assert.Equal(10m, account.Spent.Cost);
     }
 
@@ -37,7 +37,7 @@ public class LedgerReplayTests
             account.Apply(read);
         }
 
-        account.AdvanceWatermark(3, Now);
+        account.AdvanceWatermark(3);
         Assert.Equal(31m, account.Spent.Cost);
         Assert.Equal(3, account.Watermark);
         Assert.Empty(account.AppliedAbove);
@@ -47,11 +47,11 @@ public class LedgerReplayTests
     public void A_hold_entry_makes_the_tentative_hold_firm_with_its_expiry()
     {
         var account = Account();
-        account.TryHold(new HoldRequest("r", Budgets.Cost(40m), 0, Now.AddSeconds(30), Tentative: true));
+        account.TryHold(new HoldRequest("r", Budgets.Cost(40m), 0, Now.AddHours(1)), Now.AddSeconds(30));
 
         account.Apply(new SpendEvent(1, LedgerEntryKind.Hold, "r", Budgets.Cost(40m), Now.AddHours(1), Now));
 
-        Assert.False(account.Holds["r"].Tentative);
+        Assert.Empty(account.Tentative);
         Assert.Equal(Now.AddHours(1), account.Holds["r"].ExpiresAt);
         Assert.False(account.Undo("r")); // a firm hold is not undone, only released or committed
         Assert.Equal(40m, account.Reserved.Cost);
@@ -65,7 +65,7 @@ public class LedgerReplayTests
         account.Apply(new SpendEvent(1, LedgerEntryKind.Hold, "r", Budgets.Cost(40m), Now.AddHours(1), Now));
 
         Assert.Equal(40m, account.Reserved.Cost);
-        Assert.Equal(HoldDecision.Refused, account.TryHold(new HoldRequest("x", Budgets.Cost(61m), 0, Now.AddMinutes(1), false)).Decision);
+        Assert.Equal(HoldDecision.Refused, account.TryHold(new HoldRequest("x", Budgets.Cost(61m), 0, Now.AddMinutes(1)), Now.AddSeconds(30)).Decision);
     }
 
     [Fact]
@@ -73,11 +73,12 @@ public class LedgerReplayTests
     {
         var account = Account();
 
-        account.Apply(new SpendEvent(2, LedgerEntryKind.Commit, "r", Budgets.Cost(25m), null, Now));
+        account.Apply(new SpendEvent(2, LedgerEntryKind.Commit, "r", Budgets.Cost(25m), null, Now, HoldSequence: 1));
+        Assert.Equal(1L, account.ClosedBeforeHold["r"]);
         account.Apply(new SpendEvent(1, LedgerEntryKind.Hold, "r", Budgets.Cost(40m), Now.AddHours(1), Now));
 
         Assert.Equal(25m, account.Spent.Cost);
-        Assert.Equal(Amount.Zero, account.Reserved);
+        Assert.Equal(Tally.Zero, account.Reserved);
         Assert.Empty(account.ClosedBeforeHold);
     }
 
@@ -87,10 +88,10 @@ public class LedgerReplayTests
         var account = Account();
         account.Apply(new SpendEvent(1, LedgerEntryKind.Hold, "r", Budgets.Cost(40m), Now.AddHours(1), Now));
 
-        account.Apply(new SpendEvent(2, LedgerEntryKind.Release, "r", Amount.Zero, null, Now));
+        account.Apply(new SpendEvent(2, LedgerEntryKind.Release, "r", Amount.Zero, null, Now, HoldSequence: 1));
 
-        Assert.Equal(Amount.Zero, account.Reserved);
-        Assert.Equal(Amount.Zero, account.Spent);
+        Assert.Equal(Tally.Zero, account.Reserved);
+        Assert.Equal(Tally.Zero, account.Spent);
     }
 
     [Fact]
@@ -99,11 +100,11 @@ public class LedgerReplayTests
         var live = Account();
         live.Apply(Usage(1, 10m));
         live.Apply(new SpendEvent(2, LedgerEntryKind.Hold, "r", Budgets.Cost(30m), Now.AddHours(1), Now));
-        live.AdvanceWatermark(2, Now);
+        live.AdvanceWatermark(2);
         live.Apply(Usage(4, 5m)); // delivered; 3 is still on its way
         var snapshot = live.Snapshot();
 
-        var later = new[] { Usage(3, 1m), Usage(4, 5m), new SpendEvent(5, LedgerEntryKind.Commit, "r", Budgets.Cost(28m), null, Now) };
+        var later = new[] { Usage(3, 1m), Usage(4, 5m), new SpendEvent(5, LedgerEntryKind.Commit, "r", Budgets.Cost(28m), null, Now, HoldSequence: 2) };
         foreach (var spend in later)
         {
             live.Apply(spend);
@@ -124,7 +125,7 @@ public class LedgerReplayTests
     public void Tentative_holds_are_not_part_of_the_snapshot()
     {
         var account = Account();
-        account.TryHold(new HoldRequest("t", Budgets.Cost(40m), 0, Now.AddSeconds(30), Tentative: true));
+        account.TryHold(new HoldRequest("t", Budgets.Cost(40m), 0, Now.AddMinutes(5)), Now.AddSeconds(30));
 
         Assert.Empty(account.Snapshot().Holds);
     }

@@ -44,8 +44,8 @@ public sealed class DailyDstRolloverTests(ClusterFixture fixture)
 
         var history = await tenant.Budget("daily").GetHistory();
         Assert.Equal(2, history.Length);
-        Assert.Equal((dstDay.PeriodStart, dstDay.PeriodEnd!.Value, Cost(5m)), (history[0].PeriodStart, history[0].PeriodEnd, history[0].Spent));
-        Assert.Equal((before.PeriodStart, before.PeriodEnd!.Value, Cost(10m)), (history[1].PeriodStart, history[1].PeriodEnd, history[1].Spent));
+        Assert.Equal((dstDay.PeriodStart, dstDay.PeriodEnd!.Value, Spent(5m)), (history[0].PeriodStart, history[0].PeriodEnd, history[0].Spent));
+        Assert.Equal((before.PeriodStart, before.PeriodEnd!.Value, Spent(10m)), (history[1].PeriodStart, history[1].PeriodEnd, history[1].Spent));
         Assert.Equal(TimeSpan.FromHours(23), history[0].PeriodEnd - history[0].PeriodStart);
     }
 
@@ -77,6 +77,6 @@ public sealed class DailyDstRolloverTests(ClusterFixture fixture)
         Assert.Equal(0m, monday.Cost.Spent);
         var closed = Assert.Single(await tenant.Budget("daily").GetHistory());
         Assert.Equal(TimeSpan.FromHours(25), closed.PeriodEnd - closed.PeriodStart);
-        Assert.Equal(Cost(40m), closed.Spent);
+        Assert.Equal(Spent(40m), closed.Spent);
     }
 }

@@ -80,7 +80,7 @@ public sealed class DirectoryFreshnessTests(ClusterFixture fixture)
         Assert.True((await tenant.Reserve(Cost(50m))).Granted);
         Assert.Null(await tenant.Budget("strict").GetStatus());
         var kept = Assert.Single(await tenant.Budget("strict").GetHistory());
-        Assert.Equal(Cost(4m), kept.Spent);
+        Assert.Equal(Spent(4m), kept.Spent);
         Assert.Equal<string>(["tenant"], (await tenant.Grain.ListBudgets()).Select(b => b.Id));
         Assert.False(await tenant.Grain.DeleteBudget("strict"));
     }

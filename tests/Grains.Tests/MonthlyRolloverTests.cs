@@ -45,7 +45,7 @@ public sealed class MonthlyRolloverTests(ClusterFixture fixture)
         var closed = Assert.Single(history);
         Assert.Equal(novemberStart, closed.PeriodStart);
         Assert.Equal(decemberStart, closed.PeriodEnd);
-        Assert.Equal(Cost(30m), closed.Spent);
+        Assert.Equal(Spent(30m), closed.Spent);
         Assert.Equal(new Limits(100m, null, null), closed.Limits);
         Assert.Equal(BudgetState.Ok, closed.FinalState);
     }
@@ -68,7 +68,7 @@ public sealed class MonthlyRolloverTests(ClusterFixture fixture)
         await tenant.Commit(held.ReservationId!, Cost(12m));
         Assert.Equal(new MetricStatus(100m, 12m, 0m, 88m, 0.12m), (await tenant.Status("monthly")).Cost);
         var closed = Assert.Single(await tenant.Budget("monthly").GetHistory());
-        Assert.Equal(Cost(80m), closed.Spent);
+        Assert.Equal(Spent(80m), closed.Spent);
         Assert.Equal(BudgetState.Warning, closed.FinalState);
     }
 

@@ -35,9 +35,9 @@ public sealed class ReminderRolloverTests(ClusterFixture fixture)
         await budget.AsReference<IRemindable>().ReceiveReminder(RolloverReminder, default);
 
         var rolled = await StoredSnapshots.WaitForAsync(fixture, budget, s => s.Period.Start == decemberStart, "the reminder's rollover to be stored");
-        Assert.Equal(Amount.Zero, rolled.Spent);
+        Assert.Equal(Tally.Zero, rolled.Spent);
         var closed = Assert.Single(rolled.History);
-        Assert.Equal((novemberStart, decemberStart, Cost(30m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));
+        Assert.Equal((novemberStart, decemberStart, Spent(30m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));
 
         // The reminder again, then a call that would roll lazily: still one closed period.
         await budget.AsReference<IRemindable>().ReceiveReminder(RolloverReminder, default);
@@ -66,7 +66,7 @@ public sealed class ReminderRolloverTests(ClusterFixture fixture)
 
         var rolled = await StoredSnapshots.WaitForAsync(fixture, budget, s => s.Period.Start == mondayStart, "the reminder's rollover to be stored");
         var closed = Assert.Single(rolled.History);
-        Assert.Equal((sundayStart, mondayStart, Cost(7m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));
+        Assert.Equal((sundayStart, mondayStart, Spent(7m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));
         Assert.Equal(TimeSpan.FromHours(25), closed.PeriodEnd - closed.PeriodStart);
         Assert.Equal(TimeSpan.FromHours(24), rolled.Period.End - rolled.Period.Start);
     }
@@ -86,7 +86,7 @@ public sealed class ReminderRolloverTests(ClusterFixture fixture)
         await budget.AsReference<IRemindable>().ReceiveReminder(RolloverReminder, default);
 
         var closed = Assert.Single(await budget.GetHistory());
-        Assert.Equal(Cost(12m), closed.Spent);
+        Assert.Equal(Spent(12m), closed.Spent);
         Assert.Equal(1m, (await tenant.Status("monthly")).Cost.Spent);
     }
 

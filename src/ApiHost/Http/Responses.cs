@@ -17,6 +17,12 @@ public sealed record AmountResponse(decimal Cost, long Tokens, long Operations)
     public static AmountResponse From(Amount a) => new(a.Cost, a.Tokens, a.Operations);
 }
 
+/// <summary>A period's total: exact decimals, since totals outgrow 64-bit counters (they are whole numbers for tokens and operations).</summary>
+public sealed record TallyResponse(decimal Cost, decimal Tokens, decimal Operations)
+{
+    public static TallyResponse From(Tally t) => new(t.Cost, t.Tokens, t.Operations);
+}
+
 public sealed record PeriodResponse(PeriodType Type, string Timezone);
 
 public sealed record LimitsResponse(decimal? Cost, long? Tokens, long? Operations);
@@ -115,9 +121,9 @@ public sealed record UsageResponse(bool Duplicate, AmountResponse Charged, Immut
     public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged), BudgetSummaryResponse.From(r.Budgets));
 }
 
-public sealed record PeriodRecordResponse(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, AmountResponse Spent, LimitsResponse Limits, BudgetState State)
+public sealed record PeriodRecordResponse(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, TallyResponse Spent, LimitsResponse Limits, BudgetState State)
 {
-    public static PeriodRecordResponse From(PeriodRecord r) => new(r.PeriodStart, r.PeriodEnd, AmountResponse.From(r.Spent),
+    public static PeriodRecordResponse From(PeriodRecord r) => new(r.PeriodStart, r.PeriodEnd, TallyResponse.From(r.Spent),
         new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState);
 }
 

@@ -1,33 +1,70 @@
-using System.Collections.Immutable;
-
 namespace BudgetActors.Domain;
+
+public enum HoldDecision
+{
+    Granted,
+    Refused,
+
+    /// <summary>Refused only because of tentative holds: wait for them to settle, then ask again.</summary>
+    WaitForTentative,
+}
+
+/// <summary>What became of a ledger entry applied to an account.</summary>
+public enum ApplyOutcome
+{
+    Applied,
+
+    /// <summary>Its sequence is already reflected: nothing changed.</summary>
+    AlreadyApplied,
+
+    /// <summary>
+    /// A hold entry whose tentative hold was taken by an earlier activation of the budget and written
+    /// after this one's fence: its room may have been given to others, so it is not honoured here.
+    /// </summary>
+    HoldNotHonoured,
+}
 
 /// <summary>
 /// The arithmetic of one budget in its current period, without a silo: spend, holds, admission
-/// decisions, expiry and rollover. A budget grain owns one and is its only caller, one call at a time.
+/// decisions (<see cref="AdmissionRule"/>), expiry and rollover. A budget grain owns one and is its
+/// only caller, one call at a time.
+/// <para>
+/// Its state is the set of ledger entries it has applied, plus the tentative holds of reservations in
+/// flight. Entries are applied once each (by sequence), and every kind is applied so that any order
+/// gives the same account: a commit, release or void that arrives before its reservation's hold
+/// remembers the hold's sequence so that the hold does not come back; spend counts in the period of
+/// its recorded time, even when it arrives after that period closed. A hold entry is honoured only
+/// if its tentative hold belongs to the budget's current epoch (see <see cref="LedgerEntryKind.Fence"/>),
+/// which makes "was this hold in place?" a question the ledger itself answers, live and on replay.
+/// </para>
 /// </summary>
 public sealed class BudgetAccount
 {
     /// <summary>Closed periods kept: about three years of a daily budget.</summary>
     public const int HistoryCapacity = 1000;
 
-    private readonly Dictionary<string, Hold> _holds = new(StringComparer.Ordinal);
-    private readonly List<PeriodRecord> _history = []; // newest first
-    private Amount _tentative = Amount.Zero;
+    /// <summary>
+    /// Open holds (tentative or firm) one budget keeps at most: abandoned reservations (a soft budget
+    /// admits them all, for up to 7 days) cannot grow it, or its snapshot, without bound.
+    /// </summary>
+    public const int MaxOpenHolds = 10_000;
 
-    // No hold expires before this, so most calls skip the scan for expired holds.
-    private DateTimeOffset? _nextExpiry;
+    private readonly Dictionary<string, Hold> _holds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TentativeHold> _tentative = new(StringComparer.Ordinal);
+    private readonly List<PeriodRecord> _history = []; // newest first
+
+    // Firm holds by expiry. Entries of holds that ended earlier stay until they surface (checked
+    // against the hold), and the queue is rebuilt when they outnumber the live ones.
+    private PriorityQueue<string, DateTimeOffset> _expiries = new();
 
     // Ledger entries above the watermark that are already reflected here: the coordinators deliver
     // them as they are written, and reading the ledger must not apply them a second time.
     private readonly SortedSet<long> _appliedAbove = [];
 
-    // Reservations committed or released before their hold entry reached this budget (the
-    // coordinator that wrote the hold died before delivering it): the late hold must not come back.
-    private readonly Dictionary<string, DateTimeOffset> _closedBeforeHold = new(StringComparer.Ordinal);
-
-    /// <summary>How long a reservation can stay open: past this a late hold entry would have expired anyway.</summary>
-    public static readonly TimeSpan MaxHoldLifetime = TimeSpan.FromDays(8);
+    // Reservations closed (committed, released, voided) before their hold entry reached this budget,
+    // with that entry's sequence: the late hold must not come back. Once the watermark passes that
+    // sequence the entry has been applied (and the marker used) or never will be: the marker goes.
+    private readonly Dictionary<string, long> _closedBeforeHold = new(StringComparer.Ordinal);
 
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
@@ -43,12 +80,17 @@ public sealed class BudgetAccount
 
     public Period Period { get; private set; }
 
-    public Amount Spent { get; private set; } = Amount.Zero;
+    public Tally Spent { get; private set; } = Tally.Zero;
 
-    /// <summary>All live holds, tentative ones included.</summary>
-    public Amount Reserved { get; private set; } = Amount.Zero;
+    /// <summary>Firm holds: reservations granted and not yet committed, released or expired.</summary>
+    public Tally Reserved { get; private set; } = Tally.Zero;
+
+    /// <summary>Tentative holds: reservations in flight, not yet written.</summary>
+    public Tally Pending { get; private set; } = Tally.Zero;
 
     public IReadOnlyDictionary<string, Hold> Holds => _holds;
+
+    public IReadOnlyDictionary<string, TentativeHold> Tentative => _tentative;
 
     public IReadOnlyList<PeriodRecord> History => _history;
 
@@ -58,7 +100,16 @@ public sealed class BudgetAccount
     /// <summary>Entries above the watermark that are reflected too.</summary>
     public IReadOnlyCollection<long> AppliedAbove => _appliedAbove;
 
-    public IReadOnlyDictionary<string, DateTimeOffset> ClosedBeforeHold => _closedBeforeHold;
+    public IReadOnlyDictionary<string, long> ClosedBeforeHold => _closedBeforeHold;
+
+    /// <summary>The budget's latest epoch: the sequence of the latest fence entry applied.</summary>
+    public long Epoch { get; private set; }
+
+    /// <summary>Entries up to this sequence belong to an earlier, deleted budget with the same id.</summary>
+    public long IncarnationStart { get; private set; }
+
+    /// <summary>No firm hold expires before this (null when there is none).</summary>
+    public DateTimeOffset? NextExpiry => _holds.Count > 0 && _expiries.TryPeek(out _, out var at) ? at : null;
 
     /// <summary>Restores a snapshot taken by a previous activation; replay the ledger after <see cref="Watermark"/> next.</summary>
     public static BudgetAccount Restore(BudgetSnapshotData snapshot, DateTimeOffset now)
@@ -68,139 +119,239 @@ public sealed class BudgetAccount
             Period = snapshot.Period,
             Spent = snapshot.Spent,
             Watermark = snapshot.Watermark,
+            Epoch = snapshot.Epoch,
+            IncarnationStart = snapshot.IncarnationStart,
         };
         foreach (var (id, hold) in snapshot.Holds)
         {
-            account.AddHold(id, hold with { Tentative = false });
+            account.AddFirm(id, hold);
         }
 
         account._history.AddRange(snapshot.History.Take(HistoryCapacity));
         account._appliedAbove.UnionWith(snapshot.AppliedAbove);
-        foreach (var (id, closedAt) in snapshot.ClosedBeforeHold)
+        foreach (var (id, holdSequence) in snapshot.ClosedBeforeHold)
         {
-            account._closedBeforeHold[id] = closedAt;
+            account._closedBeforeHold[id] = holdSequence;
         }
 
         return account;
     }
 
     /// <summary>
-    /// The durable part of the account: firm holds only (a tentative hold has no ledger entry yet,
-    /// and its reservation either writes one, which replay brings back, or gives up).
+    /// A new account for a budget defined again after it was deleted: its history is kept, and every
+    /// ledger entry up to <paramref name="ledgerPosition"/> (written for the deleted budget) is left out.
     /// </summary>
+    public static BudgetAccount Reincarnate(BudgetDefinition definition, IEnumerable<PeriodRecord> history, long ledgerPosition, long epoch, DateTimeOffset now)
+    {
+        var account = new BudgetAccount(definition, now, now)
+        {
+            Watermark = ledgerPosition,
+            Epoch = epoch,
+            IncarnationStart = ledgerPosition,
+        };
+        account._history.AddRange(history.Take(HistoryCapacity));
+        return account;
+    }
+
+    /// <summary>The durable part of the account: firm holds only (a tentative hold has no ledger entry yet).</summary>
     public BudgetSnapshotData Snapshot() => new(
         Definition, CreatedAt, Period, Spent,
-        _holds.Where(h => !h.Value.Tentative).ToDictionary(h => h.Key, h => h.Value),
-        [.. _history], Watermark, [.. _appliedAbove], new Dictionary<string, DateTimeOffset>(_closedBeforeHold));
+        new Dictionary<string, Hold>(_holds, StringComparer.Ordinal),
+        [.. _history], Watermark, [.. _appliedAbove], new Dictionary<string, long>(_closedBeforeHold, StringComparer.Ordinal),
+        Epoch, IncarnationStart);
+
+    // ----- Admission -----------------------------------------------------------------------
+
+    /// <summary>What the budget says of a request now, on firm spend and holds (a check holds nothing).</summary>
+    public BudgetVerdict Evaluate(Amount amount, int priority) => Verdict(amount, priority, Spent + Reserved);
 
     /// <summary>
-    /// Applies a ledger entry once: false when it is already reflected. Entries may arrive out of
-    /// sequence order (from different coordinators, or from reading the ledger); each kind of entry
-    /// is written so that any order gives the same account.
+    /// Takes a tentative hold when the request fits on top of spend, firm holds and the other
+    /// tentative holds. When it fits on firm spend and holds alone it waits for the tentative ones to
+    /// settle instead of failing: one of them may yet be undone.
     /// </summary>
-    public bool Apply(SpendEvent spend)
+    public (HoldDecision Decision, BudgetVerdict Verdict) TryHold(HoldRequest request, DateTimeOffset leaseUntil)
     {
-        if (spend.Sequence <= Watermark || !_appliedAbove.Add(spend.Sequence))
+        if (_holds.ContainsKey(request.ReservationId) || _tentative.ContainsKey(request.ReservationId))
         {
-            return false;
+            return (HoldDecision.Granted, Evaluate(Amount.Zero, request.Priority)); // a retried hold: it already holds
         }
 
-        Advance(spend.RecordedAt);
-        var reservation = spend.ReservationId ?? "";
-        switch (spend.Kind)
+        var firm = Verdict(request.Amount, request.Priority, Spent + Reserved);
+        if (firm.Decision == Decision.Block || _holds.Count + _tentative.Count >= MaxOpenHolds)
+        {
+            return (HoldDecision.Refused, firm with { Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null });
+        }
+
+        var withPending = Verdict(request.Amount, request.Priority, Spent + Reserved + Pending);
+        if (withPending.Decision == Decision.Block)
+        {
+            return (HoldDecision.WaitForTentative, withPending);
+        }
+
+        _tentative[request.ReservationId] = new TentativeHold(request.Amount, request.ExpiresAt, leaseUntil);
+        Pending += request.Amount;
+        return (HoldDecision.Granted, withPending);
+    }
+
+    /// <summary>Frees a tentative hold (its reservation was refused, or gave up before writing); firm holds stay.</summary>
+    public bool Undo(string reservationId) => RemoveTentative(reservationId);
+
+    /// <summary>
+    /// Tentative holds whose lease (or reservation) ran out before their entry was written. The budget
+    /// may not simply drop them — the entry may still be written — so it settles each through the
+    /// ledger: a <see cref="LedgerEntryKind.Refusal"/> under the hold's key, whichever of the two is
+    /// stored first wins, and the stored entry is then applied like any other.
+    /// </summary>
+    public IReadOnlyList<string> Lapsed(DateTimeOffset now)
+    {
+        List<string>? lapsed = null;
+        foreach (var (id, hold) in _tentative)
+        {
+            if (hold.LeaseUntil <= now || hold.ExpiresAt <= now)
+            {
+                (lapsed ??= []).Add(id);
+            }
+        }
+
+        return lapsed ?? (IReadOnlyList<string>)[];
+    }
+
+    // ----- The ledger ----------------------------------------------------------------------
+
+    /// <summary>Applies a ledger entry once; any delivery order of the same entries gives the same account.</summary>
+    public ApplyOutcome Apply(SpendEvent entry)
+    {
+        if (entry.Sequence <= Watermark || !_appliedAbove.Add(entry.Sequence))
+        {
+            return ApplyOutcome.AlreadyApplied;
+        }
+
+        Advance(entry.RecordedAt);
+        var reservation = entry.ReservationId ?? "";
+        switch (entry.Kind)
         {
             case LedgerEntryKind.Hold:
-                var expiresAt = spend.ExpiresAt ?? spend.RecordedAt;
                 if (_closedBeforeHold.Remove(reservation))
                 {
-                    break; // committed or released already: the hold is over
+                    break; // committed, released or voided already: the hold is over
                 }
 
-                var tentative = RemoveHold(reservation);
-                AddHold(reservation, new Hold(tentative?.Amount ?? spend.Amount, expiresAt, false));
+                RemoveTentative(reservation);
+                if (entry.Epoch < Epoch)
+                {
+                    return ApplyOutcome.HoldNotHonoured;
+                }
+
+                if (!_holds.ContainsKey(reservation))
+                {
+                    AddFirm(reservation, new Hold(entry.Amount, entry.ExpiresAt ?? entry.RecordedAt));
+                }
+
                 break;
-            case LedgerEntryKind.Release:
-                CloseReservation(reservation, spend.RecordedAt);
+            case LedgerEntryKind.Release or LedgerEntryKind.Void:
+                Close(reservation, entry.HoldSequence);
                 break;
             case LedgerEntryKind.Commit:
-                CloseReservation(reservation, spend.RecordedAt);
-                Spent += spend.Amount;
+                if (entry.HoldSequence is { } held && held <= IncarnationStart)
+                {
+                    break; // a reservation of the deleted budget this one replaced
+                }
+
+                Close(reservation, entry.HoldSequence);
+                ChargeAt(entry.RecordedAt, entry.Amount);
                 break;
             case LedgerEntryKind.Usage:
-                Spent += spend.Amount;
+                ChargeAt(entry.RecordedAt, entry.Amount);
+                break;
+            case LedgerEntryKind.Refusal:
+                RemoveTentative(reservation); // the hold's key is taken by its refusal: no hold will come
+                break;
+            case LedgerEntryKind.Fence:
+                Epoch = Math.Max(Epoch, entry.Sequence);
                 break;
         }
 
-        return true;
+        return ApplyOutcome.Applied;
     }
 
     /// <summary>
     /// Every ledger entry up to <paramref name="sequence"/> has been read and applied: move the
     /// watermark there. Sequences are assigned in commit order, so none can appear below it later.
     /// </summary>
-    public void AdvanceWatermark(long sequence, DateTimeOffset now)
+    public void AdvanceWatermark(long sequence)
     {
-        if (sequence > Watermark)
+        if (sequence <= Watermark)
         {
-            Watermark = sequence;
-            _appliedAbove.RemoveWhere(s => s <= sequence);
+            return;
         }
 
-        foreach (var (id, closedAt) in _closedBeforeHold.Where(c => now - c.Value > MaxHoldLifetime).ToList())
+        Watermark = sequence;
+        _appliedAbove.RemoveWhere(s => s <= sequence);
+        if (_closedBeforeHold.Count > 0)
         {
-            _closedBeforeHold.Remove(id);
+            foreach (var (id, _) in _closedBeforeHold.Where(c => c.Value <= sequence).ToList())
+            {
+                _closedBeforeHold.Remove(id);
+            }
         }
     }
 
-    private void CloseReservation(string reservationId, DateTimeOffset at)
+    private void Close(string reservationId, long? holdSequence)
     {
-        if (RemoveHold(reservationId) is null)
+        if (_holds.Remove(reservationId, out var hold))
         {
-            _closedBeforeHold[reservationId] = at; // its hold entry may be still to come, or expired long ago
+            Reserved -= hold.Amount;
+            return;
+        }
+
+        RemoveTentative(reservationId);
+        if (holdSequence is { } sequence && sequence > Watermark && !_appliedAbove.Contains(sequence))
+        {
+            _closedBeforeHold[reservationId] = sequence; // its hold entry is still to come
         }
     }
+
+    /// <summary>Spend counts in the period that contains its recorded time: the current one, or a closed one in the history.</summary>
+    private void ChargeAt(DateTimeOffset recordedAt, Amount amount)
+    {
+        if (recordedAt < Period.Start)
+        {
+            var index = _history.FindIndex(p => p.Contains(recordedAt));
+            if (index >= 0)
+            {
+                var closed = _history[index];
+                var spent = closed.Spent + amount;
+                _history[index] = closed with { Spent = spent, FinalState = AdmissionRule.StateOf(Definition with { Limits = closed.Limits }, spent) };
+                return;
+            }
+        }
+
+        Spent += amount; // this period, or older than any period kept
+    }
+
+    // ----- Time and definition ---------------------------------------------------------------
 
     /// <summary>
     /// Brings the account to <paramref name="now"/>: closes the period if it has ended (once, however
-    /// many periods passed) and drops expired holds. Returns whether anything changed.
+    /// many periods passed) and drops expired firm holds. Returns whether anything changed.
     /// </summary>
     public bool Advance(DateTimeOffset now)
     {
         var changed = RollOver(now);
-        if (_nextExpiry is not { } next || now < next)
+        while (_expiries.TryPeek(out var id, out var at) && at <= now)
         {
-            return changed;
-        }
-
-        List<string>? expired = null;
-        _nextExpiry = null;
-        foreach (var (id, hold) in _holds)
-        {
-            if (hold.ExpiresAt <= now)
+            _expiries.Dequeue();
+            if (_holds.TryGetValue(id, out var hold) && hold.ExpiresAt == at)
             {
-                (expired ??= []).Add(id);
+                _holds.Remove(id);
+                Reserved -= hold.Amount;
+                changed = true;
             }
-            else if (_nextExpiry is null || hold.ExpiresAt < _nextExpiry)
-            {
-                _nextExpiry = hold.ExpiresAt;
-            }
-        }
-
-        if (expired is not null)
-        {
-            foreach (var id in expired)
-            {
-                RemoveHold(id);
-            }
-
-            changed = true;
         }
 
         return changed;
     }
-
-    /// <summary>No hold expires before this (null when there is nothing to expire).</summary>
-    public DateTimeOffset? NextExpiry => _holds.Count == 0 ? null : _nextExpiry;
 
     public void Redefine(BudgetDefinition definition, DateTimeOffset now)
     {
@@ -217,143 +368,33 @@ public sealed class BudgetAccount
         }
     }
 
-    public BudgetVerdict Evaluate(Amount amount, int priority) =>
-        Evaluate(amount, priority, Spent + Reserved);
-
-    public (HoldDecision Decision, BudgetVerdict Verdict) TryHold(HoldRequest request)
+    /// <summary>Files the current period's spend as history; held reservations carry over.</summary>
+    public void CloseAt(DateTimeOffset end)
     {
-        if (_holds.ContainsKey(request.ReservationId))
+        _history.Insert(0, new PeriodRecord(Period.Start, end, Spent, Definition.Limits, AdmissionRule.StateOf(Definition, Spent)));
+        if (_history.Count > HistoryCapacity)
         {
-            // A retried hold of the same reservation: it already holds.
-            return (HoldDecision.Granted, Evaluate(Amount.Zero, request.Priority));
+            _history.RemoveAt(_history.Count - 1);
         }
 
-        var verdict = Evaluate(request.Amount, request.Priority);
-        if (verdict.Decision == Decision.Block)
-        {
-            var withoutTentative = Evaluate(request.Amount, request.Priority, Spent + Reserved - _tentative);
-            return (withoutTentative.Decision == Decision.Block ? HoldDecision.Refused : HoldDecision.WaitForTentative, verdict);
-        }
-
-        AddHold(request.ReservationId, new Hold(request.Amount, request.ExpiresAt, request.Tentative));
-        return (HoldDecision.Granted, verdict with { Status = Status() });
-    }
-
-    /// <summary>Frees a tentative hold (its reservation was refused or not recorded); firm holds stay.</summary>
-    public bool Undo(string reservationId)
-    {
-        if (!_holds.TryGetValue(reservationId, out var hold) || !hold.Tentative)
-        {
-            return false;
-        }
-
-        RemoveHold(reservationId);
-        return true;
+        Spent = Tally.Zero;
     }
 
     public BudgetStatus Status() => Status(Spent + Reserved);
 
-    private BudgetStatus Status(Amount used)
+    private BudgetStatus Status(Tally used)
     {
         var limits = Definition.Limits;
-        var cost = Metric(limits.Cost, Spent.Cost, Reserved.Cost);
-        var tokens = Metric(limits.Tokens, Spent.Tokens, Reserved.Tokens);
-        var operations = Metric(limits.Operations, Spent.Operations, Reserved.Operations);
-        var utilization = MaxUtilization(used);
-        return new BudgetStatus(Definition.Id, Period.Start, Period.End, StateAt(utilization), cost, tokens, operations);
+        return new BudgetStatus(Definition.Id, Period.Start, Period.End, AdmissionRule.StateOf(Definition, used),
+            AdmissionRule.Metric(limits.Cost, Spent.Cost, Reserved.Cost),
+            AdmissionRule.Metric(limits.Tokens, Spent.Tokens, Reserved.Tokens),
+            AdmissionRule.Metric(limits.Operations, Spent.Operations, Reserved.Operations));
     }
 
-    private BudgetVerdict Evaluate(Amount amount, int priority, Amount usedBefore)
+    private BudgetVerdict Verdict(Amount amount, int priority, Tally used)
     {
-        var projected = usedBefore + amount;
-        var thresholds = Definition.Thresholds;
-        var utilization = MaxUtilization(projected);
-
-        // Background work (negative priority) yields first: it is refused from the throttle threshold on.
-        var ceiling = priority < 0 ? thresholds.Throttle : thresholds.Block;
-        var hard = Definition.Mode == EnforcementMode.Hard;
-
-        Decision decision;
-        decimal? throttleFactor = null;
-        if (Exceeds(projected, ceiling))
-        {
-            decision = Decision.Block;
-        }
-        else if (utilization >= thresholds.Throttle)
-        {
-            decision = Definition.DowngradeTo is null ? Decision.Throttle : Decision.Downgrade;
-            throttleFactor = ThrottleFactor(utilization, thresholds);
-        }
-        else
-        {
-            decision = utilization >= thresholds.Warn ? Decision.Warn : Decision.Allow;
-        }
-
-        if (!hard && decision > Decision.Warn)
-        {
-            // A soft budget never blocks or throttles: it only reports.
-            decision = Decision.Warn;
-            throttleFactor = null;
-        }
-
-        var downgradeTo = decision == Decision.Downgrade ? Definition.DowngradeTo : null;
-        return new BudgetVerdict(decision, decision == Decision.Throttle ? throttleFactor : null, downgradeTo, Status());
-    }
-
-    /// <summary>True when any limited metric would pass <paramref name="fraction"/> of its limit.</summary>
-    private bool Exceeds(Amount projected, decimal fraction)
-    {
-        var limits = Definition.Limits;
-        return (limits.Cost is { } c && projected.Cost > c * fraction)
-            || (limits.Tokens is { } t && projected.Tokens > t * fraction)
-            || (limits.Operations is { } o && projected.Operations > o * fraction);
-    }
-
-    /// <summary>The highest share of a limit in use over the limited metrics (0 when none is limited).</summary>
-    private decimal MaxUtilization(Amount used)
-    {
-        var limits = Definition.Limits;
-        var max = 0m;
-        if (limits.Cost is { } c) max = Math.Max(max, Utilization(used.Cost, c));
-        if (limits.Tokens is { } t) max = Math.Max(max, Utilization(used.Tokens, t));
-        if (limits.Operations is { } o) max = Math.Max(max, Utilization(used.Operations, o));
-        return max;
-    }
-
-    /// <summary>The exact share of a limit in use; a zero limit is full from the start. Decisions use it unrounded.</summary>
-    private static decimal Utilization(decimal used, decimal limit) => limit == 0m ? 1m : used / limit;
-
-    /// <summary>1 at the throttle threshold down to 0 at the block threshold: the share of its normal rate a caller should keep.</summary>
-    private static decimal ThrottleFactor(decimal utilization, Thresholds thresholds)
-    {
-        var band = thresholds.Block - thresholds.Throttle;
-        if (band <= 0m)
-        {
-            return 0m;
-        }
-
-        var factor = (thresholds.Block - utilization) / band;
-        return Math.Round(Math.Clamp(factor, 0m, 1m), 2, MidpointRounding.ToEven);
-    }
-
-    private BudgetState StateAt(decimal utilization)
-    {
-        var t = Definition.Thresholds;
-        return utilization >= t.Block ? BudgetState.Blocked
-            : utilization >= t.Throttle ? BudgetState.Throttled
-            : utilization >= t.Warn ? BudgetState.Warning
-            : BudgetState.Ok;
-    }
-
-    private static MetricStatus Metric(decimal? limit, decimal spent, decimal reserved)
-    {
-        if (limit is not { } l)
-        {
-            return new MetricStatus(null, spent, reserved, null, null);
-        }
-
-        var used = spent + reserved;
-        return new MetricStatus(l, spent, reserved, Math.Max(0m, l - used), Math.Round(Utilization(used, l), 6, MidpointRounding.ToEven));
+        var (decision, throttleFactor, downgradeTo) = AdmissionRule.Decide(Definition, used, amount, priority);
+        return new BudgetVerdict(decision, throttleFactor, downgradeTo, Status());
     }
 
     private bool RollOver(DateTimeOffset now)
@@ -368,47 +409,26 @@ public sealed class BudgetAccount
         return true;
     }
 
-    /// <summary>Files the current period's spend as history; held reservations carry over.</summary>
-    public void CloseAt(DateTimeOffset end)
-    {
-        var spentOnly = Status(Spent);
-        _history.Insert(0, new PeriodRecord(Period.Start, end, Spent, Definition.Limits, spentOnly.State));
-        if (_history.Count > HistoryCapacity)
-        {
-            _history.RemoveAt(_history.Count - 1);
-        }
-
-        Spent = Amount.Zero;
-    }
-
-    private void AddHold(string id, Hold hold)
+    private void AddFirm(string id, Hold hold)
     {
         _holds[id] = hold;
         Reserved += hold.Amount;
-        if (_nextExpiry is null || hold.ExpiresAt < _nextExpiry)
+        _expiries.Enqueue(id, hold.ExpiresAt);
+        if (_expiries.Count > 2 * _holds.Count + 64)
         {
-            _nextExpiry = hold.ExpiresAt;
-        }
-
-        if (hold.Tentative)
-        {
-            _tentative += hold.Amount;
+            // Mostly holds that were committed or released before they expired: start again from the live ones.
+            _expiries = new PriorityQueue<string, DateTimeOffset>(_holds.Select(h => (h.Key, h.Value.ExpiresAt)));
         }
     }
 
-    private Hold? RemoveHold(string id)
+    private bool RemoveTentative(string id)
     {
-        if (!_holds.Remove(id, out var hold))
+        if (!_tentative.Remove(id, out var hold))
         {
-            return null;
+            return false;
         }
 
-        Reserved -= hold.Amount;
-        if (hold.Tentative)
-        {
-            _tentative -= hold.Amount;
-        }
-
-        return hold;
+        Pending -= hold.Amount;
+        return true;
     }
 }

@@ -1,9 +1,10 @@
 namespace BudgetActors;
 
+/// <summary>The kinds of ledger entry. Every kind is applied so that any delivery order gives the same account.</summary>
 [GenerateSerializer, Alias("BudgetActors.LedgerEntryKind")]
 public enum LedgerEntryKind : short
 {
-    /// <summary>A granted reservation's hold on its budgets.</summary>
+    /// <summary>A reservation's hold on its budgets (key <c>hold:{reservation}</c>), with each budget's epoch.</summary>
     Hold = 1,
 
     /// <summary>A hold freed before it was committed.</summary>
@@ -14,4 +15,24 @@ public enum LedgerEntryKind : short
 
     /// <summary>Spend recorded without a reservation.</summary>
     Usage = 4,
+
+    /// <summary>
+    /// A reservation that was not granted, under the hold's own key (<c>hold:{reservation}</c>): written
+    /// by the reservation when a budget refused it, or by a budget whose tentative hold lapsed before
+    /// the hold was written. The key is taken either by the hold or by its refusal, never both.
+    /// </summary>
+    Refusal = 5,
+
+    /// <summary>
+    /// A written hold that one of its budgets did not honour (its epoch had ended): the reservation is
+    /// refused after all and every budget drops the hold (key <c>void:{reservation}</c>).
+    /// </summary>
+    Void = 6,
+
+    /// <summary>
+    /// A budget activation's epoch (key <c>fence:{budget}:{activation}</c>): holds taken tentatively
+    /// by an earlier activation and written after this entry are not honoured, since their tentative
+    /// holds died with that activation and their room may have been given to others.
+    /// </summary>
+    Fence = 7,
 }

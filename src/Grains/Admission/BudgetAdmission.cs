@@ -21,11 +21,11 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         BudgetVerdict?[] verdicts;
         if (budgetIds.Length == 1)
         {
-            verdicts = [await view.BudgetGrain(budgetIds[0]).Check(estimate, request.Priority)];
+            verdicts = [await view.BudgetGrain(budgetIds[0]).Check(estimate, request.Priority, view.Directory.Version)];
         }
         else
         {
-            verdicts = await Task.WhenAll(budgetIds.Select(id => view.BudgetGrain(id).Check(estimate, request.Priority)));
+            verdicts = await Task.WhenAll(budgetIds.Select(id => view.BudgetGrain(id).Check(estimate, request.Priority, view.Directory.Version)));
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);

@@ -13,9 +13,19 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
 {
     private static readonly long LeaseTicks = (long)(DirectoryLease.Duration.TotalSeconds * Stopwatch.Frequency);
 
+    /// <summary>
+    /// How long "no such tenant" is believed. Keys of unknown tenants (anyone can make one up) then
+    /// cost a dictionary lookup, not a grain call and a storage read each. A tenant created meanwhile
+    /// is seen at once by the host that created it, and by other processes within this time.
+    /// </summary>
+    public static readonly TimeSpan UnknownTenantTime = TimeSpan.FromSeconds(5);
+
+    private static readonly long UnknownTicks = (long)(UnknownTenantTime.TotalSeconds * Stopwatch.Frequency);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _invalidations = new(StringComparer.Ordinal);
     private Task<ITenantDirectoryObserver>? _observer;
+    private int _unknownSinceSweep;
 
     /// <summary>The tenant's directory, or null when the tenant does not exist.</summary>
     public ValueTask<TenantView?> GetAsync(string tenantId)
@@ -43,13 +53,14 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
             var invalidations = _invalidations.GetValueOrDefault(tenantId);
             var askedAt = Stopwatch.GetTimestamp();
             var directory = await tenant.GetDirectory(await Observer());
-            if (directory is null)
-            {
-                return null; // unknown tenants are not cached: creating one needs no invalidation
-            }
-
-            var entry = new Entry(new TenantView(directory, grains), askedAt + LeaseTicks);
+            var entry = directory is null
+                ? new Entry(null, askedAt + UnknownTicks)
+                : new Entry(new TenantView(directory, grains), askedAt + LeaseTicks);
             _entries[tenantId] = entry;
+            if (directory is null && Interlocked.Increment(ref _unknownSinceSweep) % 1024 == 0)
+            {
+                SweepUnknown(); // made-up tenant ids must not grow the cache
+            }
 
             // Invalidate counts first and removes second, so reading the count after storing the
             // entry is enough: either we see the change here, or its removal comes after our store.
@@ -60,6 +71,18 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
             }
 
             return entry.View;
+        }
+    }
+
+    private void SweepUnknown()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (tenantId, entry) in _entries)
+        {
+            if (entry.View is null && entry.ValidUntil <= now)
+            {
+                _entries.TryRemove(KeyValuePair.Create(tenantId, entry));
+            }
         }
     }
 
@@ -79,5 +102,6 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
         return Interlocked.CompareExchange(ref _observer, created, null) ?? created;
     }
 
-    private sealed record Entry(TenantView View, long ValidUntil);
+    /// <param name="View">Null: the tenant does not exist.</param>
+    private sealed record Entry(TenantView? View, long ValidUntil);
 }

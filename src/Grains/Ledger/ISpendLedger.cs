@@ -11,6 +11,8 @@ namespace BudgetActors.Grains.Ledger;
 /// <param name="ExpiresAt">For a hold: when it frees itself.</param>
 /// <param name="Fingerprint">A hash of the request body, to tell a retry from a different request under the same key.</param>
 /// <param name="Outcome">The answer given for the entry, replayed to retries (opaque bytes).</param>
+/// <param name="HoldSequence">For a commit, release or void: the sequence of the reservation's hold entry.</param>
+/// <param name="Epochs">For a hold: the epoch of each budget's activation that took it (same order as <see cref="BudgetIds"/>).</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Grains.LedgerEntry")]
 public sealed record LedgerEntry(
     [property: Id(0)] string TenantId,
@@ -23,7 +25,9 @@ public sealed record LedgerEntry(
     [property: Id(7)] DateTimeOffset? ExpiresAt,
     [property: Id(8)] string Fingerprint,
     [property: Id(9)] DateTimeOffset RecordedAt,
-    [property: Id(10)] byte[]? Outcome);
+    [property: Id(10)] byte[]? Outcome,
+    [property: Id(11)] long? HoldSequence = null,
+    [property: Id(12)] ImmutableArray<long> Epochs = default);
 
 /// <summary>
 /// An entry as stored, with its place in the ledger. Sequences grow in commit order (with gaps).
@@ -35,9 +39,18 @@ public sealed record LedgerRecord(
     [property: Id(0)] long Sequence,
     [property: Id(1)] LedgerEntry Entry)
 {
-    /// <summary>What the entry's budgets need of it.</summary>
-    public SpendEvent ToSpendEvent() =>
-        new(Sequence, Entry.Kind, Entry.ReservationId, Entry.Amount, Entry.ExpiresAt, Entry.RecordedAt);
+    /// <summary>What one of the entry's budgets needs of it.</summary>
+    public SpendEvent ToSpendEvent(string budgetId)
+    {
+        var epoch = 0L;
+        if (!Entry.Epochs.IsDefaultOrEmpty)
+        {
+            var index = Entry.BudgetIds.IndexOf(budgetId);
+            epoch = index >= 0 && index < Entry.Epochs.Length ? Entry.Epochs[index] : 0;
+        }
+
+        return new SpendEvent(Sequence, Entry.Kind, Entry.ReservationId, Entry.Amount, Entry.ExpiresAt, Entry.RecordedAt, Entry.HoldSequence, epoch);
+    }
 }
 
 /// <param name="Duplicate">An entry with the same tenant and key was already there: <see cref="Record"/> is that first entry.</param>

@@ -60,7 +60,9 @@ internal static class LedgerBatch
         var fingerprints = new string[count];
         var recordedAt = new DateTime[count];
         var outcomes = new byte[]?[count];
+        var holdSequences = new long?[count];
         var budgets = new List<string>();
+        var epochs = new List<long>();
         for (var i = 0; i < count; i++)
         {
             var entry = entries[i];
@@ -70,6 +72,7 @@ internal static class LedgerBatch
             reservations[i] = entry.ReservationId;
             firstBudgets[i] = budgets.Count + 1; // PostgreSQL arrays count from 1; an empty slice has first > last
             budgets.AddRange(entry.BudgetIds);
+            epochs.AddRange(entry.Epochs.IsDefaultOrEmpty ? Enumerable.Repeat(0L, entry.BudgetIds.Length) : entry.Epochs);
             lastBudgets[i] = budgets.Count;
             attributes[i] = LedgerRows.FormatAttributes(entry.Attributes);
             costs[i] = entry.Amount.Cost;
@@ -79,6 +82,7 @@ internal static class LedgerBatch
             fingerprints[i] = entry.Fingerprint;
             recordedAt[i] = entry.RecordedAt.UtcDateTime;
             outcomes[i] = entry.Outcome;
+            holdSequences[i] = entry.HoldSequence;
         }
 
         return new NpgsqlBatchCommand(LedgerSql.AppendBatch)
@@ -100,6 +104,8 @@ internal static class LedgerBatch
                 Array(recordedAt, NpgsqlDbType.TimestampTz),
                 Array(outcomes, NpgsqlDbType.Bytea),
                 Array(budgets.ToArray(), NpgsqlDbType.Text),
+                Array(holdSequences, NpgsqlDbType.Bigint),
+                Array(epochs.ToArray(), NpgsqlDbType.Bigint),
             },
         };
     }

@@ -57,6 +57,11 @@ internal static class LedgerEntryRules
                 $"Cost {cost} does not fit numeric(28,6): at most {Amount.CostScale} decimal places and 22 digits before the point.", nameof(entry));
         }
 
+        if (!entry.Epochs.IsDefaultOrEmpty && entry.Epochs.Length != entry.BudgetIds.Length)
+        {
+            throw new ArgumentException("Epochs, when given, has one epoch per budget.", nameof(entry));
+        }
+
         ArgumentNullException.ThrowIfNull(entry.Fingerprint, nameof(entry.Fingerprint));
         RequireNoNul(entry.Fingerprint, nameof(entry.Fingerprint));
     }
@@ -71,6 +76,7 @@ internal static class LedgerEntryRules
         RecordedAt = ToStoredTime(entry.RecordedAt),
         ExpiresAt = entry.ExpiresAt is { } expires ? ToStoredTime(expires) : null,
         Outcome = entry.Outcome?.ToArray(),
+        Epochs = entry.Epochs.IsDefault ? [] : entry.Epochs,
     };
 
     public static DateTimeOffset ToStoredTime(DateTimeOffset time)

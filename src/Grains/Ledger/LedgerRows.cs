@@ -21,7 +21,9 @@ internal static class LedgerRows
             ExpiresAt: row.IsDBNull(first + 10) ? null : row.GetFieldValue<DateTimeOffset>(first + 10),
             Fingerprint: row.GetString(first + 11),
             RecordedAt: row.GetFieldValue<DateTimeOffset>(first + 12),
-            Outcome: row.IsDBNull(first + 13) ? null : row.GetFieldValue<byte[]>(first + 13));
+            Outcome: row.IsDBNull(first + 13) ? null : row.GetFieldValue<byte[]>(first + 13),
+            HoldSequence: row.IsDBNull(first + 14) ? null : row.GetInt64(first + 14),
+            Epochs: row.IsDBNull(first + 15) ? [] : [.. row.GetFieldValue<long[]>(first + 15)]);
         return new LedgerRecord(row.GetInt64(first), entry);
     }
 

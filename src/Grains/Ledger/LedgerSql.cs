@@ -15,15 +15,16 @@ internal static class LedgerSql
     /// <summary>The columns of a stored entry, in the order <see cref="LedgerRows"/> reads them.</summary>
     public const string Columns =
         "sequence, tenant_id, entry_key, kind, reservation_id, budget_ids, attributes, cost, tokens, operations, " +
-        "expires_at, fingerprint, recorded_at, outcome";
+        "expires_at, fingerprint, recorded_at, outcome, hold_sequence, budget_epochs";
 
     private const string PrefixedColumns =
         "l.sequence, l.tenant_id, l.entry_key, l.kind, l.reservation_id, l.budget_ids, l.attributes, l.cost, l.tokens, " +
-        "l.operations, l.expires_at, l.fingerprint, l.recorded_at, l.outcome";
+        "l.operations, l.expires_at, l.fingerprint, l.recorded_at, l.outcome, l.hold_sequence, l.budget_epochs";
 
     /// <summary>
-    /// Appends a batch of entries with distinct keys, given as one array per column ($1..$14;
-    /// $15 is every entry's budget ids end to end, $5/$6 where each entry's slice starts and ends).
+    /// Appends a batch of entries with distinct keys, given as one array per column ($1..$14, $16;
+    /// $15 is every entry's budget ids end to end and $17 their epochs, $5/$6 where each entry's
+    /// slice of both starts and ends).
     /// One row per input: its position (ord, from 1), whether it was already stored, and the
     /// sequence — plus the whole stored row when it was. The outer SELECT reads the snapshot taken
     /// before the INSERT, so it sees exactly the rows that made the INSERT skip an input; taken
@@ -35,17 +36,18 @@ internal static class LedgerSql
             SELECT *
             FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::integer[], $6::integer[],
                         $7::text[], $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::text[],
-                        $13::timestamptz[], $14::bytea[])
+                        $13::timestamptz[], $14::bytea[], $16::bigint[])
                  WITH ORDINALITY
                  AS i(tenant_id, entry_key, kind, reservation_id, first_budget, last_budget,
                       attributes, cost, tokens, operations, expires_at, fingerprint,
-                      recorded_at, outcome, ord)
+                      recorded_at, outcome, hold_sequence, ord)
         ),
         inserted AS (
             INSERT INTO budget_ledger ({Columns})
             SELECT nextval('budget_ledger_sequence'), tenant_id, entry_key, kind, reservation_id,
                    ($15::text[])[first_budget:last_budget], attributes::jsonb, cost, tokens, operations,
-                   expires_at, fingerprint, recorded_at, outcome
+                   expires_at, fingerprint, recorded_at, outcome, hold_sequence,
+                   CASE WHEN kind = 1 THEN ($17::bigint[])[first_budget:last_budget] END
             FROM (SELECT * FROM input ORDER BY ord) AS in_order
             ON CONFLICT (tenant_id, entry_key) DO NOTHING
             RETURNING sequence, tenant_id, entry_key, budget_ids
@@ -56,7 +58,7 @@ internal static class LedgerSql
         )
         SELECT i.ord, false AS stored_before, n.sequence,
                NULL::text, NULL::text, NULL::smallint, NULL::text, NULL::text[], NULL::jsonb, NULL::numeric,
-               NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::bytea
+               NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::bytea, NULL::bigint, NULL::bigint[]
         FROM input i JOIN inserted n ON n.tenant_id = i.tenant_id AND n.entry_key = i.entry_key
         UNION ALL
         SELECT i.ord, true, {PrefixedColumns}

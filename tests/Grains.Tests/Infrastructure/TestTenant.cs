@@ -36,6 +36,9 @@ public sealed class TestTenant
 
     public static Amount Cost(decimal cost) => new(cost, 0, 0);
 
+    /// <summary>What a period has spent after usages of <see cref="Cost"/> only.</summary>
+    public static Tally Spent(decimal cost) => new(cost, 0, 0);
+
     public async Task<BudgetDefinition> PutBudget(
         string budgetId,
         Limits limits,

@@ -1,0 +1,20 @@
+namespace BudgetActors.Grains.Ledger;
+
+/// <summary>
+/// The idempotency keys of ledger entries, unique per tenant: a retried append finds the first entry.
+/// A reservation's hold and its refusal share one key, so exactly one of them can be stored.
+/// </summary>
+public static class LedgerKeys
+{
+    public static string Hold(string reservationId) => "hold:" + reservationId;
+
+    public static string Release(string reservationId) => "release:" + reservationId;
+
+    public static string Commit(string reservationId) => "commit:" + reservationId;
+
+    public static string Void(string reservationId) => "void:" + reservationId;
+
+    public static string Usage(string usageId) => "usage:" + usageId;
+
+    public static string Fence(string budgetId, Guid activation) => $"fence:{budgetId}:{activation:N}";
+}
