@@ -14,6 +14,9 @@ public enum LedgerKind : short
     Release = 2,
     Commit = 3,
     Usage = 4,
+    Refusal = 5,
+    Void = 6,
+    Fence = 7,
 }
 
 /// <summary>A tenant of the durable cluster: its paths, its service key, its budgets and its ledger rows.</summary>
@@ -46,11 +49,14 @@ public sealed class TestTenant(DurableCluster cluster, string id, string service
     public async Task<JsonNode> BudgetStatusAsync(string budgetId) =>
         (await cluster.Api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, BudgetPath(budgetId), ServiceKey))["status"]!;
 
-    /// <summary>Every ledger row of this tenant, in sequence order.</summary>
+    /// <summary>
+    /// The ledger rows of this tenant that record spend and holds (hold, release, commit, usage), in
+    /// sequence order; the protocol's own rows (budget fences, recorded refusals, voids) are left out.
+    /// </summary>
     public async Task<List<LedgerRow>> LedgerRowsAsync()
     {
         await using var query = cluster.Database.CreateCommand(
-            "SELECT entry_key, kind, reservation_id, cost, operations, budget_ids FROM budget_ledger WHERE tenant_id = $1 ORDER BY sequence");
+            "SELECT entry_key, kind, reservation_id, cost, operations, budget_ids FROM budget_ledger WHERE tenant_id = $1 AND kind BETWEEN 1 AND 4 ORDER BY sequence");
         query.Parameters.Add(new NpgsqlParameter { Value = Id });
         await using var reader = await query.ExecuteReaderAsync();
         var rows = new List<LedgerRow>();

@@ -33,7 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// The one ledger of the cluster: both silos live in this process, and a real deployment's
     /// silos share one database, so budgets can catch up with entries written on the other silo.
     /// </summary>
-    public static InMemorySpendLedger Ledger { get; } = new();
+    public static FaultyLedger Ledger { get; } = new(new InMemorySpendLedger());
 
     private sealed class SiloWithFakeClock : ISiloConfigurator
     {
@@ -43,6 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Time);
             siloBuilder.Services.AddSingleton<ISpendLedger>(Ledger);
             siloBuilder.AddBudgetActorsGrains(new ConfigurationBuilder().Build());
+            FaultyGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
         }
     }
 }
