@@ -66,7 +66,7 @@ public sealed class ReservationProtocolTests(ClusterFixture fixture)
 
         Assert.True(second.Granted);
         Assert.False(firstAnswer.Granted);
-        Assert.Equal(["alice"], firstAnswer.BlockedBy);
+        Assert.Equal<string>(["alice"], firstAnswer.BlockedBy);
         Assert.Equal(60m, (await tenant.Status("alice")).Cost.Reserved);
         Assert.Equal(60m, (await tenant.Status("all")).Cost.Reserved); // the void freed it on the wider budget too
         Assert.NotNull(await Ledger.FindAsync(tenant.Id, LedgerKeys.Void(RequestIdentity.ReservationId("r1"))));
