@@ -46,9 +46,27 @@ public sealed class TenantGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        DropNullQueueWeights();
         _stored = storage.State;
         _inheritedLeasesUntil = _stored.LeasesOutstandingUntil;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Before issue 7 a cost model could be stored with a queue whose weights were null, and every job
+    /// of that queue failed. Read back, such a queue is dropped, so that it prices by the default as a
+    /// queue without weights of its own does; storage keeps the null until the tenant's next change.
+    /// </summary>
+    private void DropNullQueueWeights()
+    {
+        var model = storage.State.CostModel;
+        var missing = model.Queues.Where(q => q.Value is null).Select(q => q.Key).ToList();
+        if (missing.Count > 0)
+        {
+            storage.State.CostModel = model with { Queues = model.Queues.RemoveRange(missing) };
+            logger.LogWarning("Tenant {Tenant}: the stored cost model had queues without weights ({Queues}); they price by the default",
+                TenantId, string.Join(", ", missing));
+        }
     }
 
     private string TenantId => this.GetPrimaryKeyString();

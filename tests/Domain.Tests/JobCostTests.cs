@@ -122,6 +122,55 @@ public class JobCostTests
         Assert.InRange(x[0], 1.2333333m, 1.2333334m); // then the best fit on the first column alone: Σ a·b / Σ a² = 37/30
     }
 
+    // The top of every documented range: unit prices and measured quantities 10^12, counts 10^15, multiplier 100.
+    private static readonly JobCostWeights Largest = new(RequestRules.MaxCost, RequestRules.MaxCost, RequestRules.MaxCost,
+        RequestRules.MaxCost, RequestRules.MaxCost, RequestRules.MaxCost);
+
+    private static readonly JobUsage LargestUsage = new(RequestRules.MaxCost, RequestRules.MaxCost, RequestRules.MaxCount, RequestRules.MaxCount, RequestRules.MaxCount);
+
+    [Fact]
+    public void The_largest_job_in_range_is_priced_without_overflowing_and_past_the_bound_of_one_request()
+    {
+        var model = new JobCostModel(Largest, ImmutableSortedDictionary<string, JobCostWeights>.Empty,
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("x", TenantRules.MaxEnvironmentMultiplier)]));
+
+        var cost = model.Price(LargestUsage, queue: null, environment: "x"); // about 10^29: past decimal itself
+
+        Assert.Equal(1_000_000_000_000_000_000_000_000_000m, cost.StoreOperations); // 10^15 · 10^12, exact
+        Assert.True(cost.Total > RequestRules.MaxCost);
+        var errors = new RequestErrors();
+        RequestRules.PricedAmount(new Amount(cost.Total, 0, 1), "jobUsage", errors);
+        Assert.Equal(["jobUsage"], errors.ToImmutable().Keys);
+    }
+
+    [Fact]
+    public void Calibration_at_the_top_of_every_range_fits_and_reports_the_current_error_without_overflowing()
+    {
+        var samples = Enumerable.Repeat(new CalibrationSample(LargestUsage, RequestRules.MaxCost), JobCostCalibration.MinimumSamples).ToList();
+
+        var report = JobCostCalibration.Fit(samples, Largest, TenantRules.MaxEnvironmentMultiplier);
+
+        Assert.Equal(0m, report.Mape);
+        Assert.True(report.CurrentMape > 1_000_000m); // the current weights price these jobs at about 10^29
+        Assert.Equal(CalibrationAdvice.Apply, report.Advice);
+        Assert.All(report.Weights.AsVector(), w => Assert.InRange(w, 0m, RequestRules.MaxCost));
+    }
+
+    [Fact]
+    public void Calibration_under_the_smallest_multiplier_reports_weights_out_of_range_instead_of_overflowing()
+    {
+        // Bills of 10^12 at ×10^-27 need unit prices near 10^39: no cost model can hold them.
+        var samples = Enumerable.Range(1, JobCostCalibration.MinimumSamples)
+            .Select(i => new CalibrationSample(new JobUsage(i, 0m, 0, 0, 0), RequestRules.MaxCost)).ToList();
+
+        var report = JobCostCalibration.Fit(samples, JobCostWeights.Seed, 0.000000000000000000000000001m);
+
+        Assert.Contains(report.Weights.AsVector(), w => w > RequestRules.MaxCost);
+        var errors = new RequestErrors();
+        TenantRules.FittedWeights(report.Weights, "samples", errors);
+        Assert.Equal(["samples"], errors.ToImmutable().Keys);
+    }
+
     private static List<CalibrationSample> Synthetic(JobCostWeights truth, int count, decimal noise, decimal multiplier)
     {
         var random = new Random(42);

@@ -19,12 +19,12 @@ public static class AdmissionEndpoints
             .WithSummary("Hold an estimate on every applicable budget, or on none. Refusals answer 200 with granted=false.");
         tenant.MapPost("/reservations/{reservationId}/commit", Commit).Requires(ApiKeyRole.Service)
             .Accepts<CommitBody>("application/json").Produces<CommitResponse>()
-            .WithSummary("Charge what was really spent; it replaces the hold and may exceed it. A second commit returns the first result.");
+            .WithSummary("Charge what was really spent; it replaces the hold and may exceed it. A second commit returns the first result. An amount priced past 10^12 (or 10^15 tokens) is a 400 naming its field, and the hold stays, to be committed with a valid amount.");
         tenant.MapPost("/reservations/{reservationId}/release", Release).Requires(ApiKeyRole.Service)
             .Produces<ReleaseResponse>().WithSummary("Free the hold.");
         tenant.MapPost("/usage", RecordUsage).Requires(ApiKeyRole.Service)
             .Accepts<UsageBody>("application/json").Produces<UsageResponse>()
-            .WithSummary("Record spend that had no reservation; the same idempotency key counts once.");
+            .WithSummary("Record spend that had no reservation; the same idempotency key counts once. An amount priced past 10^12 (or 10^15 tokens) is a 400 naming its field, and does not use up the key.");
         return v1;
     }
 

@@ -17,13 +17,13 @@ public static class CostModelEndpoints
             .Produces<JobCostModel>().WithSummary("The tenant's job cost model (the seed formula until it is set or calibrated).");
         model.MapPut("/", Put).Requires(ApiKeyRole.TenantAdmin)
             .Accepts<CostModelBody>("application/json").Produces<JobCostModel>()
-            .WithSummary("Replace the job cost model: default weights, weights per queue, multiplier per environment.");
+            .WithSummary("Replace the job cost model: default weights, weights per queue, multiplier per environment. A queue's weights are an object: null is a 400 naming queues.{queue}, and nothing is stored.");
         model.MapPost("/estimate", Estimate).Requires(ApiKeyRole.Service)
             .Accepts<JobEstimateBody>("application/json").Produces<JobCostEstimateResponse>()
-            .WithSummary("The expected cost of a job of a queue (job type) and environment, part by part.");
+            .WithSummary("The expected cost of a job of a queue (job type) and environment, part by part. A job priced past 10^12 is a 400 naming usage.");
         model.MapPost("/calibrate", Calibrate).Requires(ApiKeyRole.TenantAdmin)
             .Accepts<CalibrationBody>("application/json").Produces<CalibrationResponse>()
-            .WithSummary("Fit the weights to ≥ 10 pairs of measured resources and actual bill (non-negative least squares); report MAPE and advice; apply on request.");
+            .WithSummary("Fit the weights to ≥ 10 pairs of measured resources and actual bill (non-negative least squares); report MAPE and advice; apply on request. Samples that fit only with a unit price outside 0 … 10^12, or that exact decimal arithmetic cannot fit, are a 400 naming samples.");
         return v1;
     }
 
@@ -94,11 +94,15 @@ public static class CostModelEndpoints
         {
             report = JobCostCalibration.Fit(samples, model.WeightsFor(body.Queue), model.MultiplierFor(body.Environment));
         }
-        catch (OverflowException)
+        catch (ArithmeticException)
         {
-            throw ApiProblem.Invalid("samples", "These samples are too large to fit in exact decimal arithmetic; scale the units down.");
+            // Pricing cannot overflow, but the solver's exact decimal arithmetic cannot hold every
+            // ill-conditioned set of samples (resources nearly proportional to each other, say).
+            throw ApiProblem.Invalid("samples", "These samples cannot be fitted in exact decimal arithmetic; scale the units, or measure jobs that differ more.");
         }
 
+        TenantRules.FittedWeights(report.Weights, "samples", errors);
+        ApiProblem.ThrowIfAny(errors);
         var applied = body.Apply == true;
         if (applied)
         {
@@ -110,21 +114,14 @@ public static class CostModelEndpoints
             RequestMapper.Names<CalibrationAdvice>().ElementAt((int)report.Advice), report.Samples, applied));
     }
 
-    /// <summary>A job's price; a price past the bound of one request (or past decimal's range) names the field.</summary>
+    /// <summary>A job's price; a price past the bound of one request names the field.</summary>
     private static JobCostBreakdown Price(JobCostModel model, JobUsage usage, string? queue, string? environment, string field)
     {
-        try
-        {
-            var cost = model.Price(usage, queue, environment);
-            var errors = new RequestErrors();
-            RequestRules.PricedAmount(new Amount(cost.Total, 0, 1), field, errors);
-            ApiProblem.ThrowIfAny(errors);
-            return cost;
-        }
-        catch (OverflowException)
-        {
-            throw ApiProblem.Invalid(field, "Prices at more than the 10^12 one request may cost.");
-        }
+        var cost = model.Price(usage, queue, environment);
+        var errors = new RequestErrors();
+        RequestRules.PricedAmount(new Amount(cost.Total, 0, 1), field, errors);
+        ApiProblem.ThrowIfAny(errors);
+        return cost;
     }
 
     private static void Names(string? queue, string? environment, RequestErrors errors)

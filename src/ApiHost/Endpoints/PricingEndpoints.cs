@@ -14,7 +14,7 @@ public static class PricingEndpoints
     {
         v1.MapPost("/estimate", Estimate).Requires(ApiKeyRole.Service)
             .Accepts<LlmBody>("application/json").Produces<EstimateResponse>()
-            .WithSummary("Count an LLM call's input tokens with the model's tokenizer and price input + maxOutputTokens (with the caller's tenant prices).");
+            .WithSummary("Count an LLM call's input tokens with the model's tokenizer and price input + maxOutputTokens (with the caller's tenant prices). Errors name the fields as sent (model, messages[0]); a call priced past 10^12 is a 400 naming body.");
 
         var prices = v1.MapGroup("/tenants/{tenant}");
         prices.MapGet("/prices", GetPrices).Requires(ApiKeyRole.Service)
@@ -36,12 +36,13 @@ public static class PricingEndpoints
     {
         var body = await JsonBody.ReadAsync<LlmBody>(http.Request);
         var map = new RequestMapper();
-        var estimate = map.Llm(body, "body");
-        RequestRules.Llm(estimate, "body", map.Errors);
+        // The body is the call itself: its fields are named as sent (model, messages[0]), the whole of it "body".
+        var estimate = map.Llm(body, "");
+        RequestRules.Llm(estimate, "", map.Errors);
         map.ThrowIfInvalid();
         var tenantId = Caller.From(http.User)?.TenantId;
         var tenant = tenantId is null ? null : (await directory.GetAsync(tenantId))?.Directory;
-        return TypedResults.Ok(EstimateResponse.From(pricer.QuoteOf(tenant, estimate)));
+        return TypedResults.Ok(EstimateResponse.From(pricer.QuoteOf(tenant, estimate, "body")));
     }
 
     private static async Task<IResult> GetPrices(string tenant, TenantDirectoryCache directory) =>

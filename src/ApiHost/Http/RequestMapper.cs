@@ -86,12 +86,12 @@ public sealed class RequestMapper
         };
     }
 
-    /// <summary>An LLM call before it happens: a model, chat messages or a prompt, the output cap, tools.</summary>
+    /// <summary>An LLM call before it happens: a model, chat messages or a prompt, the output cap, tools (<paramref name="field"/> "" for a whole body).</summary>
     public LlmEstimate Llm(LlmBody body, string field)
     {
         if (body.MaxOutputTokens is null)
         {
-            Error(field + ".maxOutputTokens", $"Required: a whole number from 0 to {RequestRules.MaxOutputTokens}.");
+            Error(RequestRules.Member(field, "maxOutputTokens"), $"Required: a whole number from 0 to {RequestRules.MaxOutputTokens}.");
         }
 
         var tools = ImmutableArray<string>.Empty;
@@ -99,7 +99,7 @@ public sealed class RequestMapper
         {
             if (toolList.ValueKind != JsonValueKind.Array || toolList.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.Object))
             {
-                Error(field + ".tools", "Must be an array of tool or function definitions (objects).");
+                Error(RequestRules.Member(field, "tools"), "Must be an array of tool or function definitions (objects).");
             }
             else
             {

@@ -25,9 +25,12 @@ public static class JobCostCalibration
             throw new ArgumentException("The environment multiplier must be positive.");
         }
 
+        // Fitted to the bills as they are, then divided by the multiplier: dividing the bills first
+        // would overflow under a tiny multiplier, and the quotient of a weight saturates instead.
         var a = samples.Select(s => JobResources.From(s.Usage).AsVector().ToArray()).ToArray();
-        var b = samples.Select(s => s.Bill / environmentMultiplier).ToArray();
-        var fitted = NonNegativeLeastSquares.Solve(a, b).Select(w => Math.Round(w, WeightScale, MidpointRounding.ToEven)).ToImmutableArray();
+        var b = samples.Select(s => s.Bill).ToArray();
+        var fitted = NonNegativeLeastSquares.Solve(a, b)
+            .Select(w => Math.Round(Per(w, environmentMultiplier), WeightScale, MidpointRounding.ToEven)).ToImmutableArray();
         var weights = JobCostWeights.FromVector(fitted);
 
         var mape = Mape(samples, weights, environmentMultiplier);
@@ -38,16 +41,27 @@ public static class JobCostCalibration
         return new CalibrationReport(weights, mape, currentMape, advice, samples.Count);
     }
 
-    /// <summary>Mean absolute percentage error over the samples with a positive bill, in percent (2 places).</summary>
+    /// <summary>
+    /// Mean absolute percentage error over the samples with a positive bill, in percent (2 places).
+    /// A sample priced more than <see cref="MaxRelativeError"/> times off counts as that much off, so
+    /// that a model absurdly far from the bills still gets a number (a huge one) rather than an overflow.
+    /// </summary>
     public static decimal Mape(IReadOnlyList<CalibrationSample> samples, JobCostWeights weights, decimal environmentMultiplier)
     {
         var vector = weights.AsVector();
         var errors = samples.Where(s => s.Bill > 0m).Select(s =>
         {
-            var x = JobResources.From(s.Usage).AsVector();
-            var predicted = environmentMultiplier * x.Select((v, j) => v * vector[j]).Sum();
-            return Math.Abs(predicted - s.Bill) / s.Bill;
+            var predicted = JobCostCalculator.Predict(JobResources.From(s.Usage).AsVector(), vector, environmentMultiplier);
+            var error = Math.Abs(predicted - s.Bill);
+            return error > JobCostCalculator.Times(s.Bill, MaxRelativeError) ? MaxRelativeError : error / s.Bill;
         }).ToList();
         return errors.Count == 0 ? 0m : Math.Round(errors.Average() * 100m, 2, MidpointRounding.ToEven);
     }
+
+    /// <summary>The most a sample's relative error counts for in <see cref="Mape"/>: a model a trillion times off.</summary>
+    public const decimal MaxRelativeError = 1_000_000_000_000m;
+
+    /// <summary>A weight fitted to bills, per unit of multiplier; past decimal it saturates (and no cost model can hold it).</summary>
+    private static decimal Per(decimal weight, decimal multiplier) =>
+        multiplier < 1m && weight > JobCostCalculator.Beyond * multiplier ? JobCostCalculator.Beyond : weight / multiplier;
 }

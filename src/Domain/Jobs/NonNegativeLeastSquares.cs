@@ -72,7 +72,8 @@ public static class NonNegativeLeastSquares
                 var alpha = 1m;
                 for (var j = 0; j < n; j++)
                 {
-                    if (passive[j] && s[j] <= 0m)
+                    // x[j] = s[j] = 0 (a column the solve gave nothing) bounds no step, and would divide by zero.
+                    if (passive[j] && s[j] <= 0m && x[j] > s[j])
                     {
                         alpha = Math.Min(alpha, x[j] / (x[j] - s[j]));
                     }

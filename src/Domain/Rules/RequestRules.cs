@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
 
 namespace BudgetActors.Domain;
@@ -111,12 +112,13 @@ public static class RequestRules
     {
         if (amount.Cost > MaxCost)
         {
-            errors.Add(field, $"Prices at {amount.Cost}, more than the 10^12 one request may cost.");
+            var price = amount.Cost >= Jobs.JobCostCalculator.Beyond ? "more than decimal holds" : amount.Cost.ToString(CultureInfo.InvariantCulture);
+            errors.Add(field, $"Prices at {price}, more than the 10^12 one request may cost.");
         }
 
         if (amount.Tokens > MaxCount)
         {
-            errors.Add(field, $"Counts {amount.Tokens} tokens, more than the 10^15 one request may count.");
+            errors.Add(field, $"Counts {amount.Tokens.ToString(CultureInfo.InvariantCulture)} tokens, more than the 10^15 one request may count.");
         }
     }
 
@@ -246,21 +248,21 @@ public static class RequestRules
         }
     }
 
-    /// <summary>An LLM call before it happens: a model, chat messages or a prompt, the output cap, tools.</summary>
+    /// <summary>An LLM call before it happens: a model, chat messages or a prompt, the output cap, tools. <paramref name="field"/> is "" when the call is the whole body.</summary>
     public static void Llm(LlmEstimate llm, string field, RequestErrors errors)
     {
-        Model(llm.Model, field + ".model", errors);
+        Model(llm.Model, Member(field, "model"), errors);
         var hasMessages = !llm.Messages.IsDefaultOrEmpty;
         if (hasMessages == (llm.Prompt is not null))
         {
-            errors.Add(field, "Give exactly one of 'messages' and 'prompt'.");
+            errors.Add(Whole(field), "Give exactly one of 'messages' and 'prompt'.");
         }
 
         if (hasMessages)
         {
             for (var i = 0; i < llm.Messages.Length; i++)
             {
-                var at = $"{field}.messages[{i}]";
+                var at = Member(field, $"messages[{i}]");
                 if (llm.Messages[i] is not { } message)
                 {
                     errors.Add(at, "Must be a message: { role, content, name? }.");
@@ -286,16 +288,22 @@ public static class RequestRules
 
         if (llm.MaxOutputTokens < 0 || llm.MaxOutputTokens > MaxOutputTokens)
         {
-            errors.Add(field + ".maxOutputTokens", $"Required: a whole number from 0 to {MaxOutputTokens}.");
+            errors.Add(Member(field, "maxOutputTokens"), $"Required: a whole number from 0 to {MaxOutputTokens}.");
         }
 
         if (!llm.Tools.IsDefaultOrEmpty && llm.Tools.Any(tool => !IsJsonObject(tool)))
         {
-            errors.Add(field + ".tools", "Must be an array of tool or function definitions (objects).");
+            errors.Add(Member(field, "tools"), "Must be an array of tool or function definitions (objects).");
         }
 
-        Tier(llm.Tier, field + ".tier", errors);
+        Tier(llm.Tier, Member(field, "tier"), errors);
     }
+
+    /// <summary>The name of member <paramref name="name"/> of <paramref name="parent"/>: a body's own members (parent "") are named as they are sent.</summary>
+    public static string Member(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
+
+    /// <summary>The name of an object as a whole: <c>body</c> when it is the body itself.</summary>
+    public static string Whole(string field) => field.Length == 0 ? "body" : field;
 
     /// <summary>What an LLM call used, as its provider reported it (OpenAI or Anthropic shape).</summary>
     public static void LlmUsage(LlmUsage usage, string field, RequestErrors errors)

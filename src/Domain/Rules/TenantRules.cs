@@ -124,6 +124,22 @@ public static class TenantRules
         return errors;
     }
 
+    /// <summary>
+    /// Weights fitted to bills must be weights a cost model can hold (0 … 10^12 each); bills that only
+    /// fit with larger ones are reported on <paramref name="field"/>, the samples, not on a weight the
+    /// caller never sent.
+    /// </summary>
+    public static void FittedWeights(JobCostWeights weights, string field, RequestErrors errors)
+    {
+        var fitted = new RequestErrors();
+        Weights(weights, "fitted", fitted);
+        if (!fitted.IsEmpty)
+        {
+            errors.Add(field, "These bills fit only with a unit price outside 0 … 10^12 (too large for the resources measured, or "
+                + "divided by a tiny environment multiplier); check the samples' units.");
+        }
+    }
+
     private static void Weights(JobCostWeights? weights, string field, RequestErrors errors)
     {
         if (weights is null)

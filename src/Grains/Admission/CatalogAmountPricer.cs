@@ -34,27 +34,32 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         }
     }
 
-    /// <summary>The quote itself, token count and breakdown included, for <c>POST /v1/estimate</c>.</summary>
-    public LlmQuote QuoteOf(TenantDirectory? tenant, LlmEstimate estimate)
+    /// <summary>
+    /// The quote itself, token count and breakdown included, for <c>POST /v1/estimate</c>; held to the
+    /// same bound as every priced amount, a refusal naming <paramref name="field"/>.
+    /// </summary>
+    public LlmQuote QuoteOf(TenantDirectory? tenant, LlmEstimate estimate, string field = "llm")
     {
+        LlmQuote quote;
         try
         {
             var request = new LlmRequest(estimate.Model, estimate.MaxOutputTokens,
                 estimate.Messages.IsDefaultOrEmpty ? null : [.. estimate.Messages.Select(m => new ChatMessage(m.Role, m.Content, m.Name))],
                 estimate.Prompt, Tools(estimate), Tier(estimate.Tier));
-            return pricing.Quote(request, clock.GetUtcNow(), tenant is null ? null : Overrides(tenant.Pricing));
+            quote = pricing.Quote(request, clock.GetUtcNow(), tenant is null ? null : Overrides(tenant.Pricing));
         }
         catch (PricingException e)
         {
-            throw BudgetActorsException.Invalid("llm", e.Message);
+            throw BudgetActorsException.Invalid(field, e.Message);
         }
+
+        Bounded(AmountOf(quote), field);
+        return quote;
     }
 
-    private Amount Quote(TenantDirectory tenant, LlmEstimate estimate)
-    {
-        var quote = QuoteOf(tenant, estimate);
-        return new Amount(quote.Cost.Cost, quote.Tokens, 1);
-    }
+    private Amount Quote(TenantDirectory tenant, LlmEstimate estimate) => AmountOf(QuoteOf(tenant, estimate));
+
+    private static Amount AmountOf(LlmQuote quote) => new(quote.Cost.Cost, quote.Tokens, 1);
 
     private Amount Charge(TenantDirectory tenant, BudgetActors.LlmUsage usage)
     {

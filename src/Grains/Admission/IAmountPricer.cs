@@ -29,14 +29,21 @@ public class AmountPricer : IAmountPricer
         }
         catch (OverflowException)
         {
-            // Past decimal's range (about 7.9 × 10^28): far past the bound of one request.
+            // A safety net: job pricing saturates rather than overflowing (JobCostCalculator), and LLM
+            // prices of in-range counts stay far inside decimal; past its range is past the bound.
             throw BudgetActorsException.Invalid(field, "Prices at more than the 10^12 one request may cost.");
         }
 
+        return ValueTask.FromResult(Bounded(amount, field));
+    }
+
+    /// <summary>The priced amount, or an InvalidRequest problem naming <paramref name="field"/> when it passes the bounds of one request.</summary>
+    public static Amount Bounded(Amount amount, string field)
+    {
         var errors = new RequestErrors();
         RequestRules.PricedAmount(amount, field, errors);
         BudgetActorsException.ThrowIfAny(errors);
-        return ValueTask.FromResult(amount);
+        return amount;
     }
 
     /// <summary>The amount of one spec; may throw <see cref="OverflowException"/> for absurd inputs.</summary>
