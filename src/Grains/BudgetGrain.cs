@@ -179,8 +179,9 @@ public sealed class BudgetGrain(
             return null;
         }
 
-        var outcome = _account!.Apply(spend);
-        if (outcome != ApplyOutcome.AlreadyApplied)
+        var pending = _account!.Tentative.Count;
+        var outcome = _account.Apply(spend);
+        if (outcome != ApplyOutcome.AlreadyApplied || _account.Tentative.Count != pending)
         {
             Changed();
             ScheduleExpiry();

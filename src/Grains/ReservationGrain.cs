@@ -49,6 +49,9 @@ public sealed class ReservationGrain(
     private CommitResult? _committed;
     private ReleaseResult? _released;
 
+    // Whether this activation saw every budget honour the hold; one restored from the ledger has not.
+    private bool _confirmed;
+
     private enum Status
     {
         None,
@@ -152,6 +155,8 @@ public sealed class ReservationGrain(
                 throw BudgetActorsException.ReservationNotFound(ReservationId);
         }
 
+        await RequireConfirmed();
+
         // The actual amount replaces the hold on the budgets it was taken on.
         var actual = await pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
@@ -171,8 +176,22 @@ public sealed class ReservationGrain(
                 return new ReleaseResult(Amount.Zero, await Deliver(_closing!)); // the commit freed the hold
         }
 
+        await RequireConfirmed();
         var record = await Append(LedgerEntryKind.Release, LedgerKeys.Release(ReservationId), Amount.Zero, HoldIsLive() ? _estimate : Amount.Zero);
         return _released! with { Budgets = await Deliver(record) };
+    }
+
+    /// <summary>
+    /// A commit or release of a hold this activation did not see confirmed (its first answer may never
+    /// have reached the client): it is confirmed now, and a hold that a budget did not honour was never
+    /// granted — there is nothing to commit or release.
+    /// </summary>
+    private async Task RequireConfirmed()
+    {
+        if (!_confirmed && _status == Status.Held && !(await Confirm(_hold!)).Granted)
+        {
+            throw BudgetActorsException.ReservationNotFound(ReservationId);
+        }
     }
 
     /// <summary>The same key again: the first outcome, after delivering the reservation's entries once more.</summary>
@@ -212,6 +231,7 @@ public sealed class ReservationGrain(
         var notHonoured = hold.Entry.BudgetIds.Where((_, i) => answers[i] is { Honoured: false }).ToImmutableArray();
         if (notHonoured.IsEmpty)
         {
+            _confirmed = true;
             return _reserved! with { Budgets = [.. answers.OfType<ApplyResult>().Select(a => a.Status)] };
         }
 

@@ -196,19 +196,20 @@ public class BudgetAccountTests
     }
 
     [Fact]
-    public void Rollover_files_the_closed_period_once_and_keeps_holds()
+    public void Rollover_files_every_period_that_passed_once_and_keeps_holds()
     {
         var account = Account(Budgets.Define(cost: 100m, period: PeriodType.Daily, timeZone: "Europe/Paris"));
         account.Charge(new Amount(40m, 10, 2));
         account.Reserve("r", Budgets.Cost(5m), expiresAt: Now.AddDays(3));
 
-        // Three days later: one rollover, one history record, however many periods passed.
+        // Three days later, in one call: the day that was closed and the two nobody called in, each once,
+        // as if the budget had been called every day (a replay from the ledger files the same history).
         Assert.True(account.Advance(Now.AddDays(3).AddHours(-1)));
         Assert.False(account.Advance(Now.AddDays(3).AddHours(-1)));
 
-        var closed = Assert.Single(account.History);
-        Assert.Equal(40m, closed.Spent.Cost);
-        Assert.Equal(new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero), closed.PeriodStart);
+        Assert.Equal([0m, 0m, 40m], account.History.Select(h => h.Spent.Cost));
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero), account.History[^1].PeriodStart);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 23, 0, 0, TimeSpan.Zero), account.History[0].PeriodStart);
         Assert.Equal(Tally.Zero, account.Spent);
         Assert.Equal(5m, account.Reserved.Cost);
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero), account.Period.Start);

@@ -83,6 +83,36 @@ public class LedgerReplayTests
     }
 
     [Fact]
+    public void A_commit_that_finds_only_the_tentative_hold_keeps_the_hold_entry_from_making_it_firm_later()
+    {
+        var account = Account();
+        account.TryHold(new HoldRequest("r", Budgets.Cost(40m), 0, Now.AddHours(1)), Now.AddSeconds(30));
+
+        account.Apply(new SpendEvent(2, LedgerEntryKind.Commit, "r", Budgets.Cost(25m), null, Now, HoldSequence: 1));
+        account.Apply(new SpendEvent(1, LedgerEntryKind.Hold, "r", Budgets.Cost(40m), Now.AddHours(1), Now));
+
+        Assert.Equal(25m, account.Spent.Cost);
+        Assert.Equal(Tally.Zero, account.Reserved);
+        Assert.Equal(Tally.Zero, account.Pending);
+        Assert.Equal(HoldDecision.Granted, account.TryHold(new HoldRequest("next", Budgets.Cost(75m), 0, Now.AddHours(1)), Now.AddSeconds(30)).Decision);
+    }
+
+    [Fact]
+    public void Markers_of_closed_reservations_go_once_the_watermark_passes_their_hold()
+    {
+        var account = Account();
+        for (var i = 0; i < 1000; i++)
+        {
+            account.Apply(new SpendEvent(2000 + i, LedgerEntryKind.Release, $"r{i}", Amount.Zero, null, Now, HoldSequence: 1000 + i));
+        }
+
+        Assert.Equal(1000, account.ClosedBeforeHold.Count);
+        account.AdvanceWatermark(2999); // a catch-up read everything up to here: the holds came, or never will
+        Assert.Empty(account.ClosedBeforeHold);
+        Assert.Empty(account.AppliedAbove);
+    }
+
+    [Fact]
     public void Release_frees_the_hold_and_charges_nothing()
     {
         var account = Account();

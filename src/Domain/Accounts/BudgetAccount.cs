@@ -66,6 +66,10 @@ public sealed class BudgetAccount
     // sequence the entry has been applied (and the marker used) or never will be: the marker goes.
     private readonly Dictionary<string, long> _closedBeforeHold = new(StringComparer.Ordinal);
 
+    // Hold entries this budget did not honour, until their reservation is voided (or would have
+    // expired): a hold delivered again must get the same answer, not "already applied, so fine".
+    private readonly Dictionary<string, DateTimeOffset> _notHonoured = new(StringComparer.Ordinal);
+
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
         Definition = definition;
@@ -102,6 +106,8 @@ public sealed class BudgetAccount
 
     public IReadOnlyDictionary<string, long> ClosedBeforeHold => _closedBeforeHold;
 
+    public IReadOnlyDictionary<string, DateTimeOffset> NotHonoured => _notHonoured;
+
     /// <summary>The budget's latest epoch: the sequence of the latest fence entry applied.</summary>
     public long Epoch { get; private set; }
 
@@ -134,6 +140,11 @@ public sealed class BudgetAccount
             account._closedBeforeHold[id] = holdSequence;
         }
 
+        foreach (var (id, expiresAt) in snapshot.NotHonoured ?? [])
+        {
+            account._notHonoured[id] = expiresAt;
+        }
+
         return account;
     }
 
@@ -158,7 +169,7 @@ public sealed class BudgetAccount
         Definition, CreatedAt, Period, Spent,
         new Dictionary<string, Hold>(_holds, StringComparer.Ordinal),
         [.. _history], Watermark, [.. _appliedAbove], new Dictionary<string, long>(_closedBeforeHold, StringComparer.Ordinal),
-        Epoch, IncarnationStart);
+        Epoch, IncarnationStart, new Dictionary<string, DateTimeOffset>(_notHonoured, StringComparer.Ordinal));
 
     // ----- Admission -----------------------------------------------------------------------
 
@@ -224,7 +235,15 @@ public sealed class BudgetAccount
     {
         if (entry.Sequence <= Watermark || !_appliedAbove.Add(entry.Sequence))
         {
-            return ApplyOutcome.AlreadyApplied;
+            if (entry.Kind is LedgerEntryKind.Hold or LedgerEntryKind.Refusal)
+            {
+                // The key's fate is settled: a tentative hold a later attempt took under it is spent.
+                RemoveTentative(entry.ReservationId ?? "");
+            }
+
+            return entry.Kind == LedgerEntryKind.Hold && _notHonoured.ContainsKey(entry.ReservationId ?? "")
+                ? ApplyOutcome.HoldNotHonoured
+                : ApplyOutcome.AlreadyApplied;
         }
 
         Advance(entry.RecordedAt);
@@ -240,6 +259,7 @@ public sealed class BudgetAccount
                 RemoveTentative(reservation);
                 if (entry.Epoch < Epoch)
                 {
+                    _notHonoured[reservation] = entry.ExpiresAt ?? entry.RecordedAt;
                     return ApplyOutcome.HoldNotHonoured;
                 }
 
@@ -299,6 +319,11 @@ public sealed class BudgetAccount
 
     private void Close(string reservationId, long? holdSequence)
     {
+        if (_notHonoured.Remove(reservationId))
+        {
+            return; // its hold was never held here
+        }
+
         if (_holds.Remove(reservationId, out var hold))
         {
             Reserved -= hold.Amount;
@@ -350,6 +375,14 @@ public sealed class BudgetAccount
             }
         }
 
+        if (_notHonoured.Count > 0)
+        {
+            foreach (var (id, _) in _notHonoured.Where(n => n.Value <= now).ToList())
+            {
+                _notHonoured.Remove(id);
+            }
+        }
+
         return changed;
     }
 
@@ -397,6 +430,11 @@ public sealed class BudgetAccount
         return new BudgetVerdict(decision, throttleFactor, downgradeTo, Status());
     }
 
+    /// <summary>
+    /// Closes the period that ended, and files every period that passed since without a call as
+    /// history too (with no spend), so that the history is the same however often the budget was
+    /// called — live, or rebuilt from the ledger.
+    /// </summary>
     private bool RollOver(DateTimeOffset now)
     {
         if (Period.End is not { } end || now < end)
@@ -405,7 +443,24 @@ public sealed class BudgetAccount
         }
 
         CloseAt(end);
-        Period = PeriodCalendar.PeriodContaining(Definition.Period, now, CreatedAt);
+        var current = PeriodCalendar.PeriodContaining(Definition.Period, now, CreatedAt);
+        var firstSkipped = PeriodCalendar.PeriodContaining(Definition.Period, end, CreatedAt);
+
+        // Of very many skipped periods only the latest HistoryCapacity are kept: start there.
+        var skipped = current;
+        for (var back = 0; back < HistoryCapacity && skipped.Start > firstSkipped.Start; back++)
+        {
+            skipped = PeriodCalendar.PeriodContaining(Definition.Period, skipped.Start.AddTicks(-1), CreatedAt);
+        }
+
+        while (skipped.Start < current.Start && skipped.End is { } skippedEnd)
+        {
+            Period = skipped;
+            CloseAt(skippedEnd);
+            skipped = PeriodCalendar.PeriodContaining(Definition.Period, skippedEnd, CreatedAt);
+        }
+
+        Period = current;
         return true;
     }
 
