@@ -74,7 +74,7 @@ public sealed class ReservationProtocolTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_commit_that_reaches_the_budget_before_the_hold_entry_does_not_resurrect_the_hold()
+    public async Task A_commit_after_the_coordinator_died_between_writing_and_delivering_the_hold_leaves_no_hold_behind()
     {
         var tenant = await TestTenant.CreateAsync(fixture);
         await tenant.PutCostBudget("b", 100m);
@@ -84,9 +84,9 @@ public sealed class ReservationProtocolTests(ClusterFixture fixture)
         var held = await tenant.Budget("b").Hold(new HoldRequest(reservationId, Cost(40m), 0, TestClock.Now.AddHours(1)), long.MaxValue);
         await WriteHoldEntry(tenant, reservationId, Cost(40m), ["b"], [held!.Epoch]);
 
-        // The commit is delivered first (a new activation of the reservation reads the hold from the ledger) …
+        // A new activation of the reservation reads the hold from the ledger and commits it (confirming it
+        // on its budget first); the budget then also catches up with the ledger (here: at its deactivation).
         await tenant.Commit(reservationId, Cost(30m));
-        // … and the hold entry only later, when the budget catches up (here: at its deactivation).
         await Deactivate(tenant.Budget("b"));
 
         Assert.Equal(new MetricStatus(100m, 30m, 0m, 70m, 0.3m), (await tenant.Status("b")).Cost);
