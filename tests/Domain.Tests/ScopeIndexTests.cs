@@ -40,6 +40,23 @@ public class ScopeIndexTests
     }
 
     [Fact]
+    public void Prefix_scopes_of_every_length_are_found_by_index_and_a_lone_star_matches_any_value()
+    {
+        // A thousand prefix-only budgets (no exact attribute to index them by): each lookup finds exactly its own.
+        var budgets = Enumerable.Range(0, 1000).Select(i => Budgets.Define($"p{i}", cost: 1m, scope: ("project", $"team-{i}-*"))).ToList();
+        budgets.Add(Budgets.Define("any-project", cost: 1m, scope: ("project", "*")));
+        budgets.Add(Budgets.Define("t-queue", cost: 1m, scope: [("project", "team-7-*"), ("queue", "etl*")]));
+        var index = new ScopeIndex(budgets);
+
+        // Equally narrow scopes (one prefix each) come in id order: one global order for taking holds.
+        Assert.Equal(["any-project", "p7"], index.Applicable(Attributes(("project", "team-7-ml"))).ToArray());
+        Assert.Equal(["t-queue", "any-project", "p7"], index.Applicable(Attributes(("project", "team-7-x"), ("queue", "etl-nightly"))).ToArray());
+        Assert.Equal(["any-project", "p123"], index.Applicable(Attributes(("project", "team-123-"))).ToArray());
+        Assert.Equal(["any-project"], index.Applicable(Attributes(("project", "team-"))).ToArray());
+        Assert.Empty(index.Applicable(Attributes(("queue", "etl"))));
+    }
+
+    [Fact]
     public void No_budget_no_answer()
     {
         Assert.Empty(new ScopeIndex([]).Applicable(Attributes(("user", "alice"))));
