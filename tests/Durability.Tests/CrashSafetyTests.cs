@@ -70,7 +70,7 @@ public sealed class CrashSafetyTests(DurableClusterFixture fixture, ITestOutputH
 
         // Every acknowledged charge is in the ledger exactly once, with its amount; nothing else is.
         var rows = await tenant.LedgerRowsAsync();
-        var charged = rows.Where(r => r.Kind is LedgerKind.Usage or LedgerKind.Commit).GroupBy(r => r.EntryKey).ToDictionary(g => g.Key, g => g.ToList());
+        var charged = rows.Where(r => r.Kind is LedgerEntryKind.Usage or LedgerEntryKind.Commit).GroupBy(r => r.EntryKey).ToDictionary(g => g.Key, g => g.ToList());
         var expected = acknowledged.ToDictionary(a => a.EntryKey);
         var missing = expected.Keys.Except(charged.Keys).ToList();
         var unexpected = charged.Keys.Except(expected.Keys).ToList();
@@ -78,12 +78,12 @@ public sealed class CrashSafetyTests(DurableClusterFixture fixture, ITestOutputH
         Assert.True(unexpected.Count == 0, $"{unexpected.Count} charges in budget_ledger were never acknowledged, e.g. {string.Join(", ", unexpected.Take(5))}");
         Assert.All(charged, row => Assert.True(row.Value.Count == 1 && row.Value[0].Cost == expected[row.Key].Cost,
             $"{row.Key}: {row.Value.Count} rows, cost {string.Join("/", row.Value.Select(r => r.Cost))}, acknowledged {expected[row.Key].Cost}"));
-        Assert.Equal(ReserveCommitPairs, rows.Count(r => r.Kind == LedgerKind.Hold));
-        Assert.DoesNotContain(rows, r => r.Kind == LedgerKind.Release);
+        Assert.Equal(ReserveCommitPairs, rows.Count(r => r.Kind == LedgerEntryKind.Hold));
+        Assert.DoesNotContain(rows, r => r.Kind == LedgerEntryKind.Release);
 
         var total = acknowledged.Sum(a => a.Cost);
         var atlas = acknowledged.Where(a => a.Charge.InAtlas).Sum(a => a.Cost);
-        Assert.Equal(total, rows.Where(r => r.Kind is LedgerKind.Usage or LedgerKind.Commit).Sum(r => r.Cost));
+        Assert.Equal(total, rows.Where(r => r.Kind is LedgerEntryKind.Usage or LedgerEntryKind.Commit).Sum(r => r.Cost));
 
         // The live budgets catch up with whatever a killed silo had written but not delivered.
         var caughtUp = Stopwatch.StartNew();

@@ -29,7 +29,7 @@ public sealed class IdempotencyAcrossRestartTests(DurableClusterFixture fixture)
         Assert.Equal("application/problem+json", conflict.ContentType);
 
         var usage = Assert.Single(await tenant.LedgerRowsAsync());
-        Assert.Equal((LedgerKind.Usage, 1.234567m), (usage.Kind, usage.Cost));
+        Assert.Equal((LedgerEntryKind.Usage, 1.234567m), (usage.Kind, usage.Cost));
         var status = await tenant.BudgetStatusAsync("all");
         Assert.Equal(1.234567m, Json.Decimal(status["cost"]!["spent"]));
         Assert.Equal(1L, status["operations"]!["spent"]!.GetValue<long>());

@@ -83,7 +83,7 @@ public sealed class LongIdsTests(DurableClusterFixture fixture)
         }
 
         var rows = await tenant.LedgerRowsAsync();
-        Assert.Equal([LedgerKind.Hold, LedgerKind.Commit, LedgerKind.Usage, LedgerKind.Hold, LedgerKind.Commit], rows.Select(r => r.Kind));
+        Assert.Equal([LedgerEntryKind.Hold, LedgerEntryKind.Commit, LedgerEntryKind.Usage, LedgerEntryKind.Hold, LedgerEntryKind.Commit], rows.Select(r => r.Kind));
         Assert.All(rows, row => Assert.Equal(budgets.Values.Order(StringComparer.Ordinal), row.BudgetIds.Order(StringComparer.Ordinal)));
     }
 

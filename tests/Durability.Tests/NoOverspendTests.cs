@@ -28,7 +28,7 @@ public sealed class NoOverspendTests(DurableClusterFixture fixture)
         Assert.All(answers.Where(a => !a.Granted), a => Assert.Equal(["small"], a.BlockedBy));
         var status = await tenant.BudgetStatusAsync("small");
         Assert.Equal((40m, 0m), (Json.Decimal(status["cost"]!["reserved"]), Json.Decimal(status["cost"]!["spent"])));
-        var holds = (await tenant.LedgerRowsAsync()).Where(r => r.Kind == LedgerKind.Hold).Select(r => r.ReservationId).Order().ToList();
+        var holds = (await tenant.LedgerRowsAsync()).Where(r => r.Kind == LedgerEntryKind.Hold).Select(r => r.ReservationId).Order().ToList();
         Assert.Equal(granted.Select(a => a.ReservationId).Order(), holds);
     }
 
@@ -73,7 +73,7 @@ public sealed class NoOverspendTests(DurableClusterFixture fixture)
         }
 
         // All or nothing in the ledger too: one hold per granted reservation, on exactly its budgets.
-        var holds = (await tenant.LedgerRowsAsync()).Where(r => r.Kind == LedgerKind.Hold).ToDictionary(r => r.ReservationId!);
+        var holds = (await tenant.LedgerRowsAsync()).Where(r => r.Kind == LedgerEntryKind.Hold).ToDictionary(r => r.ReservationId!);
         Assert.Equal(granted.Count, holds.Count);
         Assert.All(granted, a => Assert.Equal(Applicable(a.Attributes).Order(), holds[a.ReservationId!].BudgetIds.Order()));
     }

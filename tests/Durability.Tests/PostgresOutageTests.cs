@@ -63,7 +63,7 @@ public sealed class PostgresOutageTests(DurableClusterFixture fixture)
 
         var rows = await tenant.LedgerRowsAsync();
         Assert.Equal(
-            [(LedgerKind.Usage, 1m), (LedgerKind.Hold, 5m), (LedgerKind.Usage, 2m), (LedgerKind.Hold, 3m), (LedgerKind.Commit, 4m)],
+            [(LedgerEntryKind.Usage, 1m), (LedgerEntryKind.Hold, 5m), (LedgerEntryKind.Usage, 2m), (LedgerEntryKind.Hold, 3m), (LedgerEntryKind.Commit, 4m)],
             rows.Select(r => (r.Kind, r.Cost)));
         var status = await tenant.BudgetStatusAsync("ops");
         Assert.Equal((7m, 3m), (Json.Decimal(status["cost"]!["spent"]), Json.Decimal(status["cost"]!["reserved"])));

@@ -40,9 +40,9 @@ public sealed class ReservationSurvivesCrashTests(DurableClusterFixture fixture)
 
         var rows = await tenant.LedgerRowsAsync();
         Assert.Equal(
-            [(LedgerKind.Hold, training), (LedgerKind.Hold, evaluation), (LedgerKind.Commit, training), (LedgerKind.Release, evaluation), (LedgerKind.Hold, rows[^1].ReservationId)],
+            [(LedgerEntryKind.Hold, training), (LedgerEntryKind.Hold, evaluation), (LedgerEntryKind.Commit, training), (LedgerEntryKind.Release, evaluation), (LedgerEntryKind.Hold, rows[^1].ReservationId)],
             rows.Select(r => (r.Kind, r.ReservationId)));
-        Assert.Equal(5.5m, rows.Single(r => r.Kind == LedgerKind.Commit).Cost);
+        Assert.Equal(5.5m, rows.Single(r => r.Kind == LedgerEntryKind.Commit).Cost);
     }
 
     private async Task<string> ReserveAsync(TestTenant tenant, string key, decimal estimate)

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using BudgetActors.Grains.Tests.Infrastructure;
-using Orleans.Core.Internal;
+using static BudgetActors.Grains.Tests.Infrastructure.Activations;
 using static BudgetActors.Grains.Tests.Infrastructure.TestTenant;
 
 namespace BudgetActors.Grains.Tests;
@@ -122,11 +122,5 @@ public sealed class ChangesUnderStorageFailureTests(ClusterFixture fixture)
         }
 
         Assert.Equal(1m, (await tenant.Status("b")).Cost.Spent); // the new activation rebuilt it from the ledger
-    }
-
-    private static async Task Deactivate(IAddressable grain)
-    {
-        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(300); // deactivation completes after the call returns
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using BudgetActors.Grains.Ledger;
 using BudgetActors.Grains.Tests.Infrastructure;
-using Orleans.Core.Internal;
+using static BudgetActors.Grains.Tests.Infrastructure.Activations;
 using static BudgetActors.Grains.Tests.Infrastructure.TestTenant;
 
 namespace BudgetActors.Grains.Tests;
@@ -84,11 +84,5 @@ public sealed class LedgerRecoveryTests(ClusterFixture fixture)
         var again = await tenant.Commit(first.ReservationId!, Cost(9m));
         Assert.Equal(Cost(3m), again.Charged);
         Assert.Equal(3m, (await tenant.Status("b")).Cost.Spent);
-    }
-
-    private static async Task Deactivate(IAddressable grain)
-    {
-        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(300); // deactivation completes after the call returns
     }
 }

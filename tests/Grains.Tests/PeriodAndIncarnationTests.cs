@@ -1,7 +1,7 @@
 using BudgetActors.Domain;
 using BudgetActors.Grains.Ledger;
 using BudgetActors.Grains.Tests.Infrastructure;
-using Orleans.Core.Internal;
+using static BudgetActors.Grains.Tests.Infrastructure.Activations;
 using static BudgetActors.Grains.Tests.Infrastructure.TestTenant;
 
 namespace BudgetActors.Grains.Tests;
@@ -45,11 +45,5 @@ public sealed class PeriodAndIncarnationTests(ClusterFixture fixture)
 
         Assert.Equal(new MetricStatus(100m, 0m, 0m, 100m, 0m), (await tenant.Status("b")).Cost);
         Assert.Equal(0m, Assert.Single(await tenant.Budget("b").GetHistory()).Spent.Cost);
-    }
-
-    private static async Task Deactivate(IAddressable grain)
-    {
-        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(300); // deactivation completes after the call returns
     }
 }

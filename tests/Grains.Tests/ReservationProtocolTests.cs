@@ -3,8 +3,8 @@ using BudgetActors.Domain;
 using BudgetActors.Grains.Ledger;
 using BudgetActors.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Core.Internal;
 using Orleans.Serialization;
+using static BudgetActors.Grains.Tests.Infrastructure.Activations;
 using static BudgetActors.Grains.Tests.Infrastructure.TestTenant;
 
 namespace BudgetActors.Grains.Tests;
@@ -231,11 +231,5 @@ public sealed class ReservationProtocolTests(ClusterFixture fixture)
         var serializer = fixture.Client.ServiceProvider.GetRequiredService<Serializer>();
         await Ledger.AppendAsync(new LedgerEntry(tenant.Id, LedgerKeys.Hold(reservationId), LedgerEntryKind.Hold, reservationId, budgets, attributes,
             amount, expiresAt, fingerprint, TestClock.Now, serializer.SerializeToArray(outcome), Epochs: epochs));
-    }
-
-    private static async Task Deactivate(IAddressable grain)
-    {
-        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(300); // deactivation completes after the call returns
     }
 }

@@ -55,7 +55,7 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
                 new ApiProblem(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is larger than 1 MiB."),
             BadHttpRequestException e => new ApiProblem(e.StatusCode, "Bad request", e.Message),
             OutcomeUnknownException => new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Outcome unknown",
-                "The database did not confirm the write and could not be asked whether it landed: it may or may not be recorded. Retry with the same idempotency key; the retry gives the answer and counts once."),
+                "The database did not confirm the write and could not be asked whether it landed, so it may or may not be recorded: retry with the same idempotency key; the retry gives the answer and counts once."),
             _ when IsStorageOutage(exception) => new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                 "The database cannot be reached. A change was not made; a write may or may not have been recorded, so retry with the same idempotency key (it counts once). Checks keep working."),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>

@@ -5,19 +5,7 @@ using Npgsql;
 namespace BudgetActors.Durability.Tests.Infrastructure;
 
 /// <summary>One row of budget_ledger, as the tests read it.</summary>
-public sealed record LedgerRow(string EntryKey, LedgerKind Kind, string? ReservationId, decimal Cost, long Operations, string[] BudgetIds);
-
-/// <summary>budget_ledger.kind (LedgerEntryKind in src/Grains/Ledger).</summary>
-public enum LedgerKind : short
-{
-    Hold = 1,
-    Release = 2,
-    Commit = 3,
-    Usage = 4,
-    Refusal = 5,
-    Void = 6,
-    Fence = 7,
-}
+public sealed record LedgerRow(string EntryKey, LedgerEntryKind Kind, string? ReservationId, decimal Cost, long Operations, string[] BudgetIds);
 
 /// <summary>A tenant of the durable cluster: its paths, its service key, its budgets and its ledger rows.</summary>
 public sealed class TestTenant(DurableCluster cluster, string id, string serviceKeyId, string serviceKey)
@@ -62,7 +50,7 @@ public sealed class TestTenant(DurableCluster cluster, string id, string service
         var rows = new List<LedgerRow>();
         while (await reader.ReadAsync())
         {
-            rows.Add(new LedgerRow(reader.GetString(0), (LedgerKind)reader.GetInt16(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            rows.Add(new LedgerRow(reader.GetString(0), (LedgerEntryKind)reader.GetInt16(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.GetDecimal(3), reader.GetInt64(4), reader.GetFieldValue<string[]>(5)));
         }
 
