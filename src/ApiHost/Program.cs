@@ -29,6 +29,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.Configure<AuthSettings>(builder.Configuration.GetSection(AuthSettings.Section));
 builder.Services.AddSingleton<AdminKey>();
+builder.Services.AddSingleton<VerifiedKeys>();
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,7 @@ public sealed class BudgetGrain(
     [PersistentState("budget", StorageNames.Grains)] IPersistentState<BudgetSnapshot> storage,
     ISpendLedger ledger,
     TenantDirectoryCache directory,
+    BudgetBoard board,
     TimeProvider clock,
     ILogger<BudgetGrain> logger) : Grain, IBudgetGrain, IRemindable
 {
@@ -71,9 +73,11 @@ public sealed class BudgetGrain(
     private long _definedVersion;
     private long _knownVersion;
 
-    private string TenantId => BudgetKey.Split(this.GetPrimaryKeyString()).TenantId;
+    private (string TenantId, string Id)? _key;
 
-    private string BudgetId => BudgetKey.Split(this.GetPrimaryKeyString()).Id;
+    private string TenantId => (_key ??= BudgetKey.Split(this.GetPrimaryKeyString())).TenantId;
+
+    private string BudgetId => (_key ??= BudgetKey.Split(this.GetPrimaryKeyString())).Id;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -85,11 +89,15 @@ public sealed class BudgetGrain(
             Advance();
             await ScheduleRollover();
             ScheduleExpiry();
+            Publish();
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _dirty ? SaveQuietly() : Task.CompletedTask;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        board.Withdraw(TenantId, BudgetId); // checks in this process ask whichever activation comes next
+        return _dirty ? SaveQuietly() : Task.CompletedTask;
+    }
 
     public async Task<BudgetStatus?> Define(BudgetDefinition definition, long version)
     {
@@ -186,6 +194,7 @@ public sealed class BudgetGrain(
             Changed();
             ScheduleExpiry();
             Signal();
+            Publish();
         }
 
         return new ApplyResult(_account.Status(), outcome != ApplyOutcome.HoldNotHonoured);
@@ -259,6 +268,7 @@ public sealed class BudgetGrain(
         }
 
         _knownVersion = Math.Max(_knownVersion, version);
+        Publish();
     }
 
     private async Task ApplyDefinition(BudgetDefinition definition, long version)
@@ -286,6 +296,7 @@ public sealed class BudgetGrain(
         // only this grain's copy of it. If it cannot be written, it is written later, or the next
         // activation takes the definition from the directory again.
         _dirty = true;
+        Publish();
         await SaveQuietly();
         await ScheduleRolloverQuietly();
         Signal(); // new limits may let waiting holds through
@@ -314,6 +325,7 @@ public sealed class BudgetGrain(
         storage.State.Retired = true;
         storage.State.Account = _account.Snapshot();
         _account = null;
+        Publish();
         _dirty = true;
         await SaveQuietly();
         if (await this.GetReminder(RolloverReminder) is { } reminder)
@@ -399,6 +411,7 @@ public sealed class BudgetGrain(
         if (_account.Advance(now))
         {
             Changed();
+            Publish();
             if (_account.Holds.Count != holds)
             {
                 Signal();
@@ -480,6 +493,7 @@ public sealed class BudgetGrain(
 
         _account.AdvanceWatermark(records[^1].Sequence);
         _dirty = true;
+        Publish();
         if (missed > 0)
         {
             logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
@@ -609,6 +623,19 @@ public sealed class BudgetGrain(
                 _dirty = true;
                 throw;
             }
+        }
+    }
+
+    /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
+    private void Publish()
+    {
+        if (_account is { } account)
+        {
+            board.Publish(TenantId, BudgetId, account.Facts(), _knownVersion);
+        }
+        else
+        {
+            board.Withdraw(TenantId, BudgetId);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -20,6 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminKey adminKey,
+    VerifiedKeys verified,
     TenantDirectoryCache directory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -42,10 +45,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Use 'Authorization: Bearer <key>'.");
         }
 
-        var caller = await Identify(key);
-        return caller is null
+        var principal = await Identify(key);
+        return principal is null
             ? AuthenticateResult.Fail("The key is unknown or was revoked.")
-            : AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -59,11 +62,22 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblem.Forbidden("This key may not do that.").ToResult().ExecuteAsync(Context);
 
-    private async Task<Caller?> Identify(string key)
+    private async Task<ClaimsPrincipal?> Identify(string key) =>
+        (ApiKeys.LooksLikeTenantKey(key) ? await IdentifyTenantKey(key) : null)
+        ?? (adminKey.Matches(key) ? adminKey.Principal : null);
+
+    private async Task<ClaimsPrincipal?> IdentifyTenantKey(string key)
     {
-        if (adminKey.Matches(key))
+        // A key seen before is checked against the directory as it is now, without hashing it again:
+        // it still works only while the directory holds the very record it was verified against.
+        if (verified.Find(key) is { } known)
         {
-            return new Caller(ApiKeyRole.Admin, null, "admin");
+            if ((await directory.GetAsync(known.Caller.TenantId!))?.FindKey(known.Caller.KeyId) == known.Record)
+            {
+                return known.Principal;
+            }
+
+            verified.Forget(key);
         }
 
         if (!ApiKeys.TryParse(key, out var tenantId, out var keyId) || !Identifiers.IsId(tenantId))
@@ -72,9 +86,13 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var view = await directory.GetAsync(tenantId);
-        return view?.FindKey(keyId) is { } record && ApiKeys.Verify(key, record.SecretHash)
-            ? new Caller(record.Role, tenantId, keyId)
-            : null;
+        if (view?.FindKey(keyId) is not { } record || !ApiKeys.Verify(key, record.SecretHash))
+        {
+            return null;
+        }
+
+        var caller = new Caller(record.Role, tenantId, keyId);
+        return verified.Remember(key, caller, record, caller.ToPrincipal(SchemeName)).Principal;
     }
 
     private static string? PasswordOf(string basic)
@@ -92,10 +110,42 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 }
 
+/// <summary>
+/// Tenant keys that were verified (their hash compared) recently, so that a request does not hash its
+/// key again: each entry names the directory record it was verified against, and counts only while
+/// the directory still holds that record (a revocation or a rotation makes a new one). Only keys
+/// that verified are kept, and at most a bounded number of them.
+/// </summary>
+public sealed class VerifiedKeys
+{
+    private const int Capacity = 10_000;
+
+    private readonly ConcurrentDictionary<string, Verified> _keys = new(StringComparer.Ordinal);
+
+    public Verified? Find(string key) => _keys.GetValueOrDefault(key);
+
+    public void Forget(string key) => _keys.TryRemove(key, out _);
+
+    public Verified Remember(string key, Caller caller, ApiKeyRecord record, ClaimsPrincipal principal)
+    {
+        if (_keys.Count >= Capacity)
+        {
+            _keys.Clear(); // many live keys: start over rather than grow
+        }
+
+        return _keys[key] = new Verified(caller, record, principal);
+    }
+
+    public sealed record Verified(Caller Caller, ApiKeyRecord Record, ClaimsPrincipal Principal);
+}
+
 /// <summary>The bootstrap admin key, compared in constant time.</summary>
 public sealed class AdminKey
 {
     private readonly byte[] _hash;
+
+    /// <summary>The admin's principal, the same for every request.</summary>
+    public ClaimsPrincipal Principal { get; } = new Caller(ApiKeyRole.Admin, null, "admin").ToPrincipal(ApiKeyAuthenticationHandler.SchemeName);
 
     public AdminKey(IOptions<AuthSettings> settings, ILogger<AdminKey> logger)
     {

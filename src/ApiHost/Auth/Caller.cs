@@ -11,6 +11,11 @@ public sealed record Caller(ApiKeyRole Role, string? TenantId, string KeyId)
 
     public static Caller? From(ClaimsPrincipal user)
     {
+        if (user is CallerPrincipal known)
+        {
+            return known.Caller;
+        }
+
         if (user.Identity?.IsAuthenticated != true || !Enum.TryParse<ApiKeyRole>(user.FindFirstValue(RoleClaim), out var role))
         {
             return null;
@@ -27,7 +32,13 @@ public sealed record Caller(ApiKeyRole Role, string? TenantId, string KeyId)
             claims.Add(new Claim(TenantClaim, TenantId));
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+        return new CallerPrincipal(this, new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>A principal that carries its caller, so that nothing has to read it back out of the claims on every request.</summary>
+    private sealed class CallerPrincipal(Caller caller, ClaimsIdentity identity) : ClaimsPrincipal(identity)
+    {
+        public Caller Caller { get; } = caller;
     }
 
     /// <summary>

@@ -174,7 +174,10 @@ public sealed class BudgetAccount
     // ----- Admission -----------------------------------------------------------------------
 
     /// <summary>What the budget says of a request now, on firm spend and holds (a check holds nothing).</summary>
-    public BudgetVerdict Evaluate(Amount amount, int priority) => Verdict(amount, priority, Spent + Reserved);
+    public BudgetVerdict Evaluate(Amount amount, int priority) => Facts().Evaluate(amount, priority);
+
+    /// <summary>The account as a check sees it: answers the same as <see cref="Evaluate"/> while current.</summary>
+    public BudgetFacts Facts() => new(Definition, Period, Spent, Reserved, NextExpiry);
 
     /// <summary>
     /// Takes a tentative hold when the request fits on top of spend, firm holds and the other
@@ -188,13 +191,14 @@ public sealed class BudgetAccount
             return (HoldDecision.Granted, Evaluate(Amount.Zero, request.Priority)); // a retried hold: it already holds
         }
 
-        var firm = Verdict(request.Amount, request.Priority, Spent + Reserved);
+        var facts = Facts();
+        var firm = facts.Evaluate(request.Amount, request.Priority);
         if (firm.Decision == Decision.Block || _holds.Count + _tentative.Count >= MaxOpenHolds)
         {
             return (HoldDecision.Refused, firm with { Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null });
         }
 
-        var withPending = Verdict(request.Amount, request.Priority, Spent + Reserved + Pending);
+        var withPending = facts.Evaluate(request.Amount, request.Priority, Spent + Reserved + Pending);
         if (withPending.Decision == Decision.Block)
         {
             return (HoldDecision.WaitForTentative, withPending);
@@ -413,28 +417,8 @@ public sealed class BudgetAccount
         Spent = Tally.Zero;
     }
 
-    public BudgetStatus Status() => Status(Spent + Reserved);
+    public BudgetStatus Status() => Facts().Status();
 
-    private BudgetStatus Status(Tally used)
-    {
-        var limits = Definition.Limits;
-        return new BudgetStatus(Definition.Id, Period.Start, Period.End, AdmissionRule.StateOf(Definition, used),
-            AdmissionRule.Metric(limits.Cost, Spent.Cost, Reserved.Cost),
-            AdmissionRule.Metric(limits.Tokens, Spent.Tokens, Reserved.Tokens),
-            AdmissionRule.Metric(limits.Operations, Spent.Operations, Reserved.Operations));
-    }
-
-    private BudgetVerdict Verdict(Amount amount, int priority, Tally used)
-    {
-        var (decision, throttleFactor, downgradeTo) = AdmissionRule.Decide(Definition, used, amount, priority);
-        return new BudgetVerdict(decision, throttleFactor, downgradeTo, Status());
-    }
-
-    /// <summary>
-    /// Closes the period that ended, and files every period that passed since without a call as
-    /// history too (with no spend), so that the history is the same however often the budget was
-    /// called — live, or rebuilt from the ledger.
-    /// </summary>
     private bool RollOver(DateTimeOffset now)
     {
         if (Period.End is not { } end || now < end)

@@ -32,6 +32,9 @@ public static class ApiKeys
             && CryptographicOperations.FixedTimeEquals(presented, stored);
     }
 
+    /// <summary>Whether a presented key has the shape of a tenant key (the admin key does not).</summary>
+    public static bool LooksLikeTenantKey(string key) => key.StartsWith(Prefix + ".", StringComparison.Ordinal);
+
     /// <summary>Reads the tenant and key id out of a presented key; false if it is not one of ours.</summary>
     public static bool TryParse(string key, out string tenantId, out string keyId)
     {

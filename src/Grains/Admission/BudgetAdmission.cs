@@ -5,12 +5,13 @@ namespace BudgetActors.Grains.Admission;
 
 /// <summary>
 /// Admission for one process: checks the request against the rules (<see cref="RequestRules"/>),
-/// prices it, finds the budgets that apply from the cached tenant directory, and calls the budget
-/// grains directly — a check is one grain call per applicable budget, in parallel. Used by the HTTP
-/// host in-process and by <see cref="AdmissionGrain"/> for job workers, so every door runs the same
-/// rules and a refused request changes nothing.
+/// prices it, finds the budgets that apply from the cached tenant directory, and asks the budgets —
+/// a check is answered from the facts that budgets active in this process publish
+/// (<see cref="BudgetBoard"/>), and is one grain call, in parallel, for each of the others. Used by
+/// the HTTP host in-process and by <see cref="AdmissionGrain"/> for job workers, so every door runs
+/// the same rules and a refused request changes nothing.
 /// </summary>
-public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache directory, IAmountPricer pricer)
+public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache directory, IAmountPricer pricer, BudgetBoard board, TimeProvider clock)
 {
     public async Task<CheckResult> Check(string tenantId, CheckRequest request)
     {
@@ -18,18 +19,28 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var view = await RequireTenant(tenantId);
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
-        BudgetVerdict?[] verdicts;
-        if (budgetIds.Length == 1)
+        var version = view.Directory.Version;
+        var now = clock.GetUtcNow();
+        var verdicts = new BudgetVerdict?[budgetIds.Length];
+        List<Task>? asked = null;
+        for (var i = 0; i < budgetIds.Length; i++)
         {
-            verdicts = [await view.BudgetGrain(budgetIds[0]).Check(estimate, request.Priority, view.Directory.Version)];
+            verdicts[i] = board.TryCheck(tenantId, budgetIds[i], estimate, request.Priority, version, now);
+            if (verdicts[i] is null)
+            {
+                (asked ??= []).Add(Ask(i, view.BudgetGrain(budgetIds[i])));
+            }
         }
-        else
+
+        if (asked is not null)
         {
-            verdicts = await Task.WhenAll(budgetIds.Select(id => view.BudgetGrain(id).Check(estimate, request.Priority, view.Directory.Version)));
+            await Task.WhenAll(asked);
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
         return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets);
+
+        async Task Ask(int index, IBudgetGrain budget) => verdicts[index] = await budget.Check(estimate, request.Priority, version);
     }
 
     public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request)

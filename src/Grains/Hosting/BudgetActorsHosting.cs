@@ -116,6 +116,7 @@ public static class BudgetActorsHosting
         services.TryAddSingleton<CatalogAmountPricer>();
         services.TryAddSingleton<IAmountPricer>(sp => sp.GetRequiredService<CatalogAmountPricer>());
         services.TryAddSingleton<TenantDirectoryCache>();
+        services.TryAddSingleton<BudgetBoard>();
         services.TryAddSingleton<BudgetAdmission>();
         return services;
     }

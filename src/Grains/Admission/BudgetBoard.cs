@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using BudgetActors.Domain;
+
+namespace BudgetActors.Grains.Admission;
+
+/// <summary>
+/// The facts of the budgets active in this process, published by their grains after every change,
+/// so that a check made in this process — the HTTP host's, or the admission grain's for job workers
+/// — is answered without a grain call: from the grain's own facts, by the same rule, exactly as the
+/// grain would answer it at that moment. A check that finds no entry, or one that is not current (a
+/// rollover or an expiry due, or a caller routing with a newer directory than the grain has seen),
+/// asks the grain, which moves on and publishes again. Only checks read it: holds, and everything
+/// that changes a budget, go to the grain.
+/// </summary>
+public sealed class BudgetBoard
+{
+    private readonly ConcurrentDictionary<(string Tenant, string Budget), Entry> _entries = new();
+
+    /// <param name="knownVersion">The newest tenant directory version the grain has brought its definition up to.</param>
+    public void Publish(string tenantId, string budgetId, BudgetFacts facts, long knownVersion) =>
+        _entries[(tenantId, budgetId)] = new Entry(facts, knownVersion);
+
+    public void Withdraw(string tenantId, string budgetId) => _entries.TryRemove((tenantId, budgetId), out _);
+
+    /// <summary>The verdict the budget's grain would give now, or null when only the grain can tell.</summary>
+    public BudgetVerdict? TryCheck(string tenantId, string budgetId, Amount amount, int priority, long directoryVersion, DateTimeOffset now) =>
+        _entries.TryGetValue((tenantId, budgetId), out var entry) && directoryVersion <= entry.KnownVersion && entry.Facts.CurrentAt(now)
+            ? entry.Facts.Evaluate(amount, priority)
+            : null;
+
+    private sealed record Entry(BudgetFacts Facts, long KnownVersion);
+}
