@@ -111,17 +111,18 @@ public sealed class ReservationGrain(
         }
         catch
         {
-            await UndoHolds(held.Select(h => h.Budget)); // a budget failed part-way: what was taken goes back
+            // A budget failed part-way: what was taken goes back, once the key says no hold will come.
+            var failed = new ReserveResult(false, null, null, Decision.Block, null, null, [], command.Estimate, []);
+            await Refuse(command, failed, held.Select(h => h.Budget), answer: false);
             throw;
         }
 
         var combined = CombinedVerdict.Of(verdicts);
         if (refused)
         {
-            await UndoHolds(held.Select(h => h.Budget));
             var refusal = new ReserveResult(false, null, null, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
                 combined.BlockedBy, command.Estimate, combined.Budgets);
-            return await RecordRefusal(command, refusal);
+            return await Refuse(command, refusal, held.Select(h => h.Budget), answer: true);
         }
 
         var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
@@ -244,28 +245,39 @@ public sealed class ReservationGrain(
         return refusal with { Budgets = await Deliver(stored) };
     }
 
-    /// <summary>A refusal is written under the hold's key, so that a retry answers it even after this activation.</summary>
-    private async Task<ReserveResult> RecordRefusal(ReserveCommand command, ReserveResult refusal)
+    /// <summary>
+    /// Refuses the reservation: the refusal is written under the hold's key first — so that a retry
+    /// answers it even after this activation, and so that no hold can be written under the key any
+    /// more — and only then are the tentative holds undone. Undoing first would leave a window in
+    /// which a hold written by an earlier attempt under the same key (its write landing late) finds
+    /// its tentative hold gone and the room perhaps given away. If an earlier attempt's hold is what
+    /// the key holds, that hold is the answer; if the ledger cannot be written, the tentative holds
+    /// stay and lapse, and their budgets settle them through the ledger.
+    /// </summary>
+    private async Task<ReserveResult> Refuse(ReserveCommand command, ReserveResult refusal, IEnumerable<string> held, bool answer)
     {
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Refusal, ReservationId, [], command.Attributes,
             command.Estimate, null, command.Fingerprint, clock.GetUtcNow(), serializer.SerializeToArray(refusal));
+        LedgerRecord stored;
         try
         {
-            var stored = (await ledger.AppendAsync(entry)).Record;
-            Restore(stored);
-            if (stored.Entry.Kind == LedgerEntryKind.Hold)
-            {
-                return await Confirm(stored); // an earlier attempt under this key was written after all
-            }
-
-            return await Answer(command.Fingerprint);
+            stored = (await ledger.AppendAsync(entry)).Record;
         }
         catch (LedgerUnavailableException e)
         {
-            // Nothing is held, so the refusal is true whatever the ledger says; only its memory is lost.
-            logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable", this.GetPrimaryKeyString());
+            // Nothing is granted, so the refusal is true whatever the ledger says; only its memory is lost.
+            logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", this.GetPrimaryKeyString());
             return refusal;
         }
+
+        Restore(stored);
+        if (stored.Entry.Kind == LedgerEntryKind.Hold)
+        {
+            return await Confirm(stored); // an earlier attempt under this key was written after all
+        }
+
+        await UndoHolds(held);
+        return answer ? await Answer(command.Fingerprint) : refusal;
     }
 
     /// <summary>The reservation's outcome as the ledger holds it, with its budgets as they are now.</summary>

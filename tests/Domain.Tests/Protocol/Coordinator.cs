@@ -50,11 +50,46 @@ internal sealed class Coordinator(string id, int path, Amount amount, TimeSpan t
             case Stage.Delivering:
                 Confirm(world);
                 break;
+            case Stage.Refusing:
+                var stored = world.Append(LedgerEntryKind.Refusal, "hold:" + Id, Id, [], Amount);
+                if (stored.Kind == LedgerEntryKind.Hold)
+                {
+                    Hold = stored;
+                    Stage = Stage.Delivering;
+                    Confirm(world);
+                }
+                else
+                {
+                    Undo(world, _taken.Select(t => t.Budget)); // the key is settled: no hold can come any more
+                    Finish(false);
+                }
+
+                break;
         }
     }
 
     /// <summary>The coordinator's silo dies: its tentative holds stay where they are, to lapse.</summary>
-    public void Die() => Stage = Stage.Dead;
+    public void Die()
+    {
+        _diedWhileHolding = Stage == Stage.Holding && _next == _taken.Count && _taken.Count > 0;
+        Stage = Stage.Dead;
+    }
+
+    private bool _diedWhileHolding;
+
+    /// <summary>
+    /// The write a coordinator sent before it died lands anyway (the database committed it after the
+    /// connection was gone): its hold entry appears, and nobody delivers it.
+    /// </summary>
+    public void LandZombieWrite(ProtocolWorld world)
+    {
+        if (Stage == Stage.Dead && _diedWhileHolding)
+        {
+            _diedWhileHolding = false;
+            world.Append(LedgerEntryKind.Hold, "hold:" + Id, Id, [.. _taken.Select(t => t.Budget)], Amount, _expiresAt,
+                epochs: [.. _taken.Select(t => t.Epoch)]);
+        }
+    }
 
     /// <summary>The client retries with the same key: a new coordinator reads the ledger and answers from it.</summary>
     public void Retry(ProtocolWorld world)
@@ -129,19 +164,7 @@ internal sealed class Coordinator(string id, int path, Amount amount, TimeSpan t
                 _next++;
                 break;
             case HoldDecision.Refused:
-                Undo(world, _taken.Select(t => t.Budget));
-                var stored = world.Append(LedgerEntryKind.Refusal, "hold:" + Id, Id, [], Amount);
-                if (stored.Kind == LedgerEntryKind.Hold)
-                {
-                    Hold = stored;
-                    Stage = Stage.Delivering;
-                    Confirm(world);
-                }
-                else
-                {
-                    Finish(false);
-                }
-
+                Stage = Stage.Refusing; // the refusal is written first, and other things happen before it lands
                 break;
             case HoldDecision.WaitForTentative:
                 break; // the grain waits for tentative holds to settle: here, try again at a later step
@@ -201,6 +224,7 @@ internal sealed class Coordinator(string id, int path, Amount amount, TimeSpan t
 internal enum Stage
 {
     Holding,
+    Refusing,
     Delivering,
     Done,
     Dead,

@@ -13,7 +13,7 @@ namespace BudgetActors.Domain.Tests.Protocol;
 public class ReservationProtocolPropertyTests
 {
     private const int Reserve = 0, Step = 1, Die = 2, Retry = 3, Commit = 4, Release = 5, Wait = 6, Reactivate = 7, Snapshot = 8,
-        Redefine = 9, Settle = 10, Kinds = 11;
+        Redefine = 9, Settle = 10, Zombie = 11;
 
     private sealed record Op(int Kind, int A, int B, int C)
     {
@@ -28,7 +28,7 @@ public class ReservationProtocolPropertyTests
     private static readonly Gen<Op> Ops = Gen.Select(
         Gen.Frequency((6, Gen.Const(Reserve)), (20, Gen.Const(Step)), (2, Gen.Const(Die)), (3, Gen.Const(Retry)), (4, Gen.Const(Commit)),
             (2, Gen.Const(Release)), (4, Gen.Const(Wait)), (2, Gen.Const(Reactivate)), (2, Gen.Const(Snapshot)), (1, Gen.Const(Redefine)),
-            (2, Gen.Const(Settle))),
+            (2, Gen.Const(Settle)), (2, Gen.Const(Zombie))),
         Gen.Int[0, 1000], Gen.Int[0, 1000], Gen.Int[0, 1000], (kind, a, b, c) => new Op(kind, a, b, c));
 
     /// <summary>Runs of the property (each a random tree and up to 120 steps); BUDGETACTORS_PROPERTY_RUNS asks for more.</summary>
@@ -105,6 +105,9 @@ public class ReservationProtocolPropertyTests
             case Retry when reservation is not null && !reservation.Live:
                 reservation.Retry(world);
                 break;
+            case Zombie when reservation is not null:
+                reservation.LandZombieWrite(world);
+                break;
             case Commit or Release when reservation is not null:
                 reservation.Close(world, op.Kind == Commit, op.C % 101 / 100m, b => ((op.B >> b) & 1) == 0);
                 break;
@@ -140,7 +143,7 @@ public class ReservationProtocolPropertyTests
 
     private static string Describe(ProtocolWorld world, Op op)
     {
-        var names = new[] { "reserve", "step", "die", "retry", "commit", "release", "wait", "reactivate", "snapshot", "redefine", "settle" };
+        var names = new[] { "reserve", "step", "die", "retry", "commit", "release", "wait", "reactivate", "snapshot", "redefine", "settle", "zombie" };
         var reservation = world.Reservations.Count == 0 ? "-" : world.Reservations[op.A % world.Reservations.Count] is var r
             ? $"{r.Id} {r.Stage} answer={r.Answer} closed={r.Closed}" : "-";
         var budgets = string.Join(" | ", world.Budgets.Select((b, i) => $"{i}: s={b.Account.Spent.Cost} r={b.Account.Reserved.Cost} p={b.Account.Pending.Cost} e={b.Account.Epoch}"));
