@@ -63,6 +63,7 @@ public sealed class BudgetGrain(
     private IGrainTimer? _expiryTimer;
     private IGrainTimer? _rolloverTimer;
     private TaskCompletionSource _holdsSettled = NewSignal();
+    private BudgetBoard.Slot? _slot;
 
     // This activation's epoch, once its fence is written and the ledger read up to it.
     private long? _epoch;
@@ -95,7 +96,11 @@ public sealed class BudgetGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        board.Withdraw(TenantId, BudgetId); // checks in this process ask whichever activation comes next
+        if (_slot is { } slot)
+        {
+            board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
+        }
+
         return _dirty ? SaveQuietly() : Task.CompletedTask;
     }
 
@@ -627,17 +632,7 @@ public sealed class BudgetGrain(
     }
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
-    private void Publish()
-    {
-        if (_account is { } account)
-        {
-            board.Publish(TenantId, BudgetId, account.Facts(), _knownVersion);
-        }
-        else
-        {
-            board.Withdraw(TenantId, BudgetId);
-        }
-    }
+    private void Publish() => (_slot ??= board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
 
     private void Signal()
     {

@@ -9,7 +9,7 @@ public static class SpendRollup
     {
         var statuses = await Task.WhenAll(budgets
             .OrderBy(b => b.Id, StringComparer.Ordinal)
-            .Select(b => grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, b.Id)).GetStatus()));
+            .Select(b => grains.Get<IBudgetGrain>(BudgetKey.Of(tenantId, b.Id)).GetStatus()));
         var live = statuses.OfType<BudgetStatus>().ToImmutableArray();
         var worst = live.Length == 0 ? BudgetState.Ok : live.Max(s => s.State);
         var blocked = live.Where(s => s.State == BudgetState.Blocked).Select(s => s.BudgetId).ToImmutableArray();

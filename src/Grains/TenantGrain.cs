@@ -369,5 +369,5 @@ public sealed class TenantGrain(
         }
     }
 
-    private IBudgetGrain Budget(string budgetId) => GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, budgetId));
+    private IBudgetGrain Budget(string budgetId) => GrainFactory.Get<IBudgetGrain>(BudgetKey.Of(TenantId, budgetId));
 }

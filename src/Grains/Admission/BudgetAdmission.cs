@@ -76,7 +76,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var attributes = RequestIdentity.Canonical(request.Attributes);
         var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
-        return await grains.GetGrain<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
+        return await grains.Get<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
             .Record(new UsageCommand(fingerprint, attributes, actual));
     }
 
@@ -86,5 +86,5 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
             : throw BudgetActorsException.Invalid("tenant", Identifiers.IdRule);
 
     private IReservationGrain Reservation(string tenantId, string reservationId) =>
-        grains.GetGrain<IReservationGrain>(BudgetKey.Of(tenantId, reservationId));
+        grains.Get<IReservationGrain>(BudgetKey.Of(tenantId, reservationId));
 }

@@ -14,19 +14,32 @@ namespace BudgetActors.Grains.Admission;
 /// </summary>
 public sealed class BudgetBoard
 {
-    private readonly ConcurrentDictionary<(string Tenant, string Budget), Entry> _entries = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Budget), Slot> _slots = new();
 
-    /// <param name="knownVersion">The newest tenant directory version the grain has brought its definition up to.</param>
-    public void Publish(string tenantId, string budgetId, BudgetFacts facts, long knownVersion) =>
-        _entries[(tenantId, budgetId)] = new Entry(facts, knownVersion);
+    /// <summary>The slot a budget activation publishes to; publishing then writes no dictionary.</summary>
+    public Slot Join(string tenantId, string budgetId) => _slots[(tenantId, budgetId)] = new Slot();
 
-    public void Withdraw(string tenantId, string budgetId) => _entries.TryRemove((tenantId, budgetId), out _);
+    /// <summary>The activation goes: checks ask whichever activation comes next.</summary>
+    public void Leave(string tenantId, string budgetId, Slot slot) => _slots.TryRemove(KeyValuePair.Create((tenantId, budgetId), slot));
 
     /// <summary>The verdict the budget's grain would give now, or null when only the grain can tell.</summary>
     public BudgetVerdict? TryCheck(string tenantId, string budgetId, Amount amount, int priority, long directoryVersion, DateTimeOffset now) =>
-        _entries.TryGetValue((tenantId, budgetId), out var entry) && directoryVersion <= entry.KnownVersion && entry.Facts.CurrentAt(now)
+        _slots.TryGetValue((tenantId, budgetId), out var slot) && slot.Current is { } entry
+            && directoryVersion <= entry.KnownVersion && entry.Facts.CurrentAt(now)
             ? entry.Facts.Evaluate(amount, priority)
             : null;
 
-    private sealed record Entry(BudgetFacts Facts, long KnownVersion);
+    /// <summary>One budget activation's latest facts (null: not defined now).</summary>
+    public sealed class Slot
+    {
+        private Entry? _current;
+
+        public Entry? Current => Volatile.Read(ref _current);
+
+        /// <param name="knownVersion">The newest tenant directory version the grain has brought its definition up to.</param>
+        public void Publish(BudgetFacts? facts, long knownVersion) =>
+            Volatile.Write(ref _current, facts is null ? null : new Entry(facts, knownVersion));
+    }
+
+    public sealed record Entry(BudgetFacts Facts, long KnownVersion);
 }
