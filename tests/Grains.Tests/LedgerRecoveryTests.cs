@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Reservations;
 using BudgetActors.Grains.Tests.Infrastructure;
 using static BudgetActors.Grains.Tests.Infrastructure.Activations;
 using static BudgetActors.Grains.Tests.Infrastructure.TestTenant;
@@ -72,7 +73,7 @@ public sealed class LedgerRecoveryTests(ClusterFixture fixture)
         var tenant = await TestTenant.CreateAsync(fixture);
         await tenant.PutCostBudget("b", 10m);
         var first = await tenant.Reserve(Cost(4m), idempotencyKey: "job-1");
-        var reservation = fixture.Client.GetGrain<IReservationGrain>(BudgetKey.Of(tenant.Id, first.ReservationId!));
+        var reservation = fixture.Client.GetGrain<IReservationBookGrain>(ReservationBooks.KeyOf(tenant.Id, first.ReservationId!));
         await Deactivate(reservation);
 
         var retry = await tenant.Reserve(Cost(4m), idempotencyKey: "job-1");

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Reservations;
 using BudgetActors.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -190,7 +191,7 @@ public sealed class ReservationProtocolTests(ClusterFixture fixture)
         await tenant.PutCostBudget("b", 10m);
         var refused = await tenant.Reserve(Cost(20m), idempotencyKey: "big");
         Assert.False(refused.Granted);
-        await Deactivate(fixture.Client.GetGrain<IReservationGrain>(BudgetKey.Of(tenant.Id, RequestIdentity.ReservationId("big"))));
+        await Deactivate(fixture.Client.GetGrain<IReservationBookGrain>(ReservationBooks.KeyOf(tenant.Id, RequestIdentity.ReservationId("big"))));
 
         var conflict = await Assert.ThrowsAsync<BudgetActorsException>(() => tenant.Reserve(Cost(5m), idempotencyKey: "big"));
         Assert.Equal(ProblemKind.Conflict, conflict.Kind);

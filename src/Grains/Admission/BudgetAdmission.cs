@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Directory;
+using BudgetActors.Grains.Reservations;
 
 namespace BudgetActors.Grains.Admission;
 
@@ -13,6 +15,8 @@ namespace BudgetActors.Grains.Admission;
 /// </summary>
 public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache directory, IAmountPricer pricer, BudgetBoard board, TimeProvider clock)
 {
+    private readonly ConcurrentDictionary<string, IReservationBookGrain> _books = new(StringComparer.Ordinal);
+
     public async Task<CheckResult> Check(string tenantId, CheckRequest request)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
@@ -51,22 +55,22 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
-        return await Reservation(tenantId, reservationId)
-            .Reserve(new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
+        return await Book(tenantId, reservationId)
+            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
     }
 
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(reservationId, request));
         await RequireTenant(tenantId);
-        return await Reservation(tenantId, reservationId).Commit(request.Actual); // priced there, with the reservation's attributes
+        return await Book(tenantId, reservationId).Commit(reservationId, request.Actual); // priced there, with the reservation's attributes
     }
 
     public async Task<ReleaseResult> Release(string tenantId, string reservationId)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.ReservationId(reservationId));
         await RequireTenant(tenantId);
-        return await Reservation(tenantId, reservationId).Release();
+        return await Book(tenantId, reservationId).Release(reservationId);
     }
 
     public async Task<UsageResult> RecordUsage(string tenantId, UsageRequest request)
@@ -76,8 +80,8 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var attributes = RequestIdentity.Canonical(request.Attributes);
         var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
-        return await grains.Get<IUsageGrain>(BudgetKey.Of(tenantId, RequestIdentity.UsageId(request.IdempotencyKey)))
-            .Record(new UsageCommand(fingerprint, attributes, actual));
+        return await grains.GetGrain<IUsageRecorderGrain>(0)
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>
@@ -85,6 +89,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
             ? await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId)
             : throw BudgetActorsException.Invalid("tenant", Identifiers.IdRule);
 
-    private IReservationGrain Reservation(string tenantId, string reservationId) =>
-        grains.Get<IReservationGrain>(BudgetKey.Of(tenantId, reservationId));
+    // Books are few (a handful per tenant): their references are kept, since making one is not free.
+    private IReservationBookGrain Book(string tenantId, string reservationId) =>
+        _books.GetOrAdd(ReservationBooks.KeyOf(tenantId, reservationId), static (key, factory) => factory.Get<IReservationBookGrain>(key), grains);
 }

@@ -1,7 +1,7 @@
 namespace BudgetActors.Domain.Tests.Protocol;
 
 /// <summary>
-/// One reservation's coordinator, a step at a time (ReservationGrain's protocol): take the tentative
+/// One reservation's coordinator, a step at a time (the protocol of Grains' Reservation): take the tentative
 /// holds, write the hold, deliver it, void it if a budget did not honour it. It can die between any
 /// two steps; a retry under the same key reads the ledger and carries on from there.
 /// </summary>

@@ -18,7 +18,7 @@ internal sealed record Entry(long Sequence, LedgerEntryKind Kind, string Key, st
 /// The reservation protocol of the grains, step by step, over real <see cref="BudgetAccount"/>s and a
 /// ledger with unique keys, so that a property test can interleave its steps at will: coordinators
 /// that pause between any two steps or die, budget activations that lose their memory, leases that
-/// lapse, snapshots, expiry, rollover and redefinition. It mirrors ReservationGrain and BudgetGrain:
+/// lapse, snapshots, expiry, rollover and redefinition. It mirrors Grains' Reservation and BudgetGrain:
 /// take tentative holds narrowest first (fencing a budget's activation before its first hold), write
 /// the hold with each budget's epoch, deliver it, void it if a budget did not honour it; budgets
 /// settle a lapsed tentative hold by storing a refusal under the hold's key.

@@ -1,19 +1,19 @@
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using Orleans.Concurrency;
 
 namespace BudgetActors.Grains;
 
 /// <summary>
-/// One recorded usage (key <c>tenant/use-…</c>, from its idempotency key): written to the ledger,
-/// whose unique key makes a retry find the first entry, then charged to every applicable budget.
-/// One activation per key, so concurrent retries of a key queue here rather than race.
+/// Records usage: written to the ledger, whose unique key makes a retry find the first entry, then
+/// charged to every applicable budget. Concurrent retries of one key may run on several silos at
+/// once; one of them writes the entry, every one delivers it, and budgets apply it once.
 /// </summary>
-[CollectionAgeLimit(Minutes = 2)]
-public sealed class UsageGrain(ISpendLedger ledger, TenantDirectoryCache directory, TimeProvider clock) : Grain, IUsageGrain
+[StatelessWorker, Reentrant]
+public sealed class UsageRecorderGrain(ISpendLedger ledger, TenantDirectoryCache directory, TimeProvider clock) : Grain, IUsageRecorderGrain
 {
-    public async Task<UsageResult> Record(UsageCommand command)
+    public async Task<UsageResult> Record(string tenantId, string usageId, UsageCommand command)
     {
-        var (tenantId, usageId) = BudgetKey.Split(this.GetPrimaryKeyString());
         var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
 
         // The spend counts in the period of its recorded time (the time it reached the ledger writer),

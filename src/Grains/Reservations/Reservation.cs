@@ -6,33 +6,29 @@ using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
-namespace BudgetActors.Grains;
+namespace BudgetActors.Grains.Reservations;
 
 /// <summary>
-/// One reservation (key <c>tenant/reservationId</c>), and the reservation protocol:
+/// One reservation, and the reservation protocol (held in memory by a <see cref="ReservationBookGrain"/>,
+/// which runs one operation of a reservation at a time):
 /// <list type="number">
 /// <item>Take a tentative hold on every applicable budget, narrowest first (one global order, so
-/// waits cannot form a cycle). A refusal anywhere undoes them, and the refusal is written under the
-/// hold's key so that a retry, even after this grain is gone, answers the same.</item>
+/// waits cannot form a cycle). A refusal is written under the hold's key — so that a retry, even
+/// after this object is gone, answers the same — before the tentative holds are undone.</item>
 /// <item>Write the hold entry, with each budget's epoch. If the ledger fails without saying whether
 /// it wrote it, read the key back; if that fails too, answer "unknown, retry with the same key" and
-/// leave the tentative holds to lapse — the budgets settle them through the ledger.</item>
+/// leave the tentative holds to lapse — the budgets settle them through the services.Ledger.</item>
 /// <item>Confirm: deliver the entry to every budget. Only if every budget honours it (its tentative
 /// hold is still of the budget's current epoch) is the reservation granted; otherwise a void entry
 /// refuses it after all and frees it everywhere.</item>
 /// </list>
 /// Commit and release are ledger entries too, naming the hold's sequence. Every retry delivers its
 /// entries to the budgets again (they apply each once) and answers with their current state. The
-/// grain keeps no state of its own: an activation reads its entries back from the ledger.
+/// ledger is the reservation's only durable state: a reservation not in memory is read back from it
+/// when it is next used — or, for a new key, not at all: if the key turns out to be taken, the append
+/// says so, and the reservation is read back then.
 /// </summary>
-[CollectionAgeLimit(Minutes = 5)]
-public sealed class ReservationGrain(
-    ISpendLedger ledger,
-    TenantDirectoryCache directory,
-    IAmountPricer pricer,
-    Serializer serializer,
-    TimeProvider clock,
-    ILogger<ReservationGrain> logger) : Grain, IReservationGrain
+internal sealed class Reservation(string tenantId, string reservationId, ReservationServices services)
 {
     // The fingerprint of a refusal that a budget wrote when the hold lapsed: the body is not known.
     private const string LapsedFingerprint = "lapsed";
@@ -49,7 +45,7 @@ public sealed class ReservationGrain(
     private CommitResult? _committed;
     private ReleaseResult? _released;
 
-    // Whether this activation saw every budget honour the hold; one restored from the ledger has not.
+    // Whether this object saw every budget honour the hold; one read back from the ledger has not.
     private bool _confirmed;
 
     private enum Status
@@ -61,16 +57,31 @@ public sealed class ReservationGrain(
         Committed,
     }
 
-    private string TenantId => BudgetKey.Split(this.GetPrimaryKeyString()).TenantId;
+    private bool _loaded;
 
-    private string ReservationId => BudgetKey.Split(this.GetPrimaryKeyString()).Id;
+    private string TenantId => tenantId;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    private string ReservationId => reservationId;
+
+    private string Name => BudgetKey.Of(tenantId, reservationId);
+
+    /// <summary>Granted and not expired: worth keeping in memory for its commit.</summary>
+    public bool Open(DateTimeOffset now) => _status == Status.Held && now < _expiresAt;
+
+    /// <summary>Reads the reservation's entries back from the ledger (once).</summary>
+    private async Task Load()
     {
-        foreach (var record in await ledger.ReadForReservationAsync(TenantId, ReservationId, cancellationToken))
+        if (_loaded)
+        {
+            return;
+        }
+
+        foreach (var record in await services.Ledger.ReadForReservationAsync(TenantId, ReservationId))
         {
             Restore(record);
         }
+
+        _loaded = true;
     }
 
     public async Task<ReserveResult> Reserve(ReserveCommand command)
@@ -80,9 +91,12 @@ public sealed class ReservationGrain(
             return await Retry(command);
         }
 
+        // A key new to this book is not read back first: the ledger's unique key says whether it is
+        // really new, when the hold (or refusal) is written.
+
         var view = await RequireTenant();
         var budgetIds = view.Scopes.Applicable(command.Attributes);
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var expiresAt = now + command.Ttl;
         var verdicts = new List<BudgetVerdict>(budgetIds.Length);
         var held = new List<(string Budget, long Epoch)>(budgetIds.Length);
@@ -128,13 +142,31 @@ public sealed class ReservationGrain(
         var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
             combined.BlockedBy, command.Estimate, combined.Budgets);
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Hold, ReservationId, [.. held.Select(h => h.Budget)],
-            command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, serializer.SerializeToArray(granted),
+            command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, services.Serializer.SerializeToArray(granted),
             Epochs: [.. held.Select(h => h.Epoch)]);
 
         // Unknown (OutcomeUnknownException) leaves the tentative holds in place on purpose: the entry may
         // yet land, and a budget gives the room back only once the ledger says the hold was not written.
-        var stored = (await ledger.AppendOrFindAsync(entry)).Record;
+        var appended = await services.Ledger.AppendOrFindAsync(entry);
+        var stored = appended.Record;
+        if (appended.Duplicate && stored.Entry.Fingerprint != command.Fingerprint)
+        {
+            await Load(); // the key was used before: this attempt is a retry (or a conflict)
+            await UndoHolds(held.Select(h => h.Budget).Where(b => stored.Entry.Kind != LedgerEntryKind.Hold || !stored.Entry.BudgetIds.Contains(b)));
+            return await Retry(command);
+        }
+
         Restore(stored);
+        if (appended.Duplicate && !_loaded)
+        {
+            await Load(); // an earlier attempt wrote it: its commit or release may be there too
+            if (_status is Status.Committed or Status.Released)
+            {
+                await UndoHolds(held.Select(h => h.Budget));
+                return await Retry(command);
+            }
+        }
+
         if (stored.Entry.Kind != LedgerEntryKind.Hold)
         {
             await UndoHolds(held.Select(h => h.Budget)); // a budget settled the lapsed hold first: refused
@@ -148,6 +180,7 @@ public sealed class ReservationGrain(
 
     public async Task<CommitResult> Commit(AmountSpec actualSpec)
     {
+        await Load();
         switch (_status)
         {
             case Status.Committed:
@@ -159,7 +192,7 @@ public sealed class ReservationGrain(
         await RequireConfirmed();
 
         // The actual amount replaces the hold on the budgets it was taken on.
-        var actual = await pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
+        var actual = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
         var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual, released);
         return _committed! with { Budgets = await Deliver(record) };
@@ -167,6 +200,7 @@ public sealed class ReservationGrain(
 
     public async Task<ReleaseResult> Release()
     {
+        await Load();
         switch (_status)
         {
             case Status.None or Status.Refused:
@@ -236,10 +270,10 @@ public sealed class ReservationGrain(
             return _reserved! with { Budgets = [.. answers.OfType<ApplyResult>().Select(a => a.Status)] };
         }
 
-        logger.LogWarning("Reservation {Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", this.GetPrimaryKeyString(), notHonoured);
+        services.Logger.LogWarning("Reservation {Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", Name, notHonoured);
         var refusal = _reserved! with { Granted = false, ReservationId = null, ExpiresAt = null, Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null, BlockedBy = notHonoured };
-        var stored = (await ledger.AppendOrFindAsync(new LedgerEntry(TenantId, LedgerKeys.Void(ReservationId), LedgerEntryKind.Void, ReservationId,
-            hold.Entry.BudgetIds, _attributes, Amount.Zero, null, _fingerprint ?? "", clock.GetUtcNow(), serializer.SerializeToArray(refusal),
+        var stored = (await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, LedgerKeys.Void(ReservationId), LedgerEntryKind.Void, ReservationId,
+            hold.Entry.BudgetIds, _attributes, Amount.Zero, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(refusal),
             HoldSequence: hold.Sequence))).Record;
         Restore(stored);
         return refusal with { Budgets = await Deliver(stored) };
@@ -252,21 +286,21 @@ public sealed class ReservationGrain(
     /// which a hold written by an earlier attempt under the same key (its write landing late) finds
     /// its tentative hold gone and the room perhaps given away. If an earlier attempt's hold is what
     /// the key holds, that hold is the answer; if the ledger cannot be written, the tentative holds
-    /// stay and lapse, and their budgets settle them through the ledger.
+    /// stay and lapse, and their budgets settle them through the services.Ledger.
     /// </summary>
     private async Task<ReserveResult> Refuse(ReserveCommand command, ReserveResult refusal, IEnumerable<string> held, bool answer)
     {
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Refusal, ReservationId, [], command.Attributes,
-            command.Estimate, null, command.Fingerprint, clock.GetUtcNow(), serializer.SerializeToArray(refusal));
+            command.Estimate, null, command.Fingerprint, services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(refusal));
         LedgerRecord stored;
         try
         {
-            stored = (await ledger.AppendAsync(entry)).Record;
+            stored = (await services.Ledger.AppendAsync(entry)).Record;
         }
         catch (LedgerUnavailableException e)
         {
             // Nothing is granted, so the refusal is true whatever the ledger says; only its memory is lost.
-            logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", this.GetPrimaryKeyString());
+            services.Logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", Name);
             return refusal;
         }
 
@@ -294,8 +328,8 @@ public sealed class ReservationGrain(
     /// <summary>Writes a commit or release of this reservation; a retry after a crash finds the first one.</summary>
     private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, Amount released)
     {
-        var appended = await ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
-            amount, null, _fingerprint ?? "", clock.GetUtcNow(), serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
+        var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
+            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
         Restore(appended.Record);
         return appended.Record;
     }
@@ -312,29 +346,29 @@ public sealed class ReservationGrain(
                 Remember(entry);
                 _expiresAt = entry.ExpiresAt ?? entry.RecordedAt;
                 _heldOn = entry.BudgetIds;
-                _reserved = serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
+                _reserved = services.Serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
                 break;
             case LedgerEntryKind.Refusal:
                 _status = Status.Refused;
                 Remember(entry);
                 _reserved = entry.Outcome is { } outcome
-                    ? serializer.Deserialize<ReserveResult>(outcome)!
+                    ? services.Serializer.Deserialize<ReserveResult>(outcome)!
                     : new ReserveResult(false, null, null, Decision.Block, null, null, entry.BudgetIds, entry.Amount, []);
                 break;
             case LedgerEntryKind.Void:
                 _status = Status.Refused;
                 _closing = record;
-                _reserved = serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
+                _reserved = services.Serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
                 break;
             case LedgerEntryKind.Release when _status != Status.Committed:
                 _status = Status.Released;
                 _closing = record;
-                _released = new ReleaseResult(serializer.Deserialize<Amount>(entry.Outcome!)!, []);
+                _released = new ReleaseResult(services.Serializer.Deserialize<Amount>(entry.Outcome!)!, []);
                 break;
             case LedgerEntryKind.Commit:
                 _status = Status.Committed;
                 _closing = record;
-                _committed = new CommitResult(entry.Amount, serializer.Deserialize<Amount>(entry.Outcome!)!, []);
+                _committed = new CommitResult(entry.Amount, services.Serializer.Deserialize<Amount>(entry.Outcome!)!, []);
                 break;
         }
     }
@@ -362,7 +396,7 @@ public sealed class ReservationGrain(
         catch (Exception e)
         {
             // An undo that does not arrive is not lost: the tentative hold lapses and its budget settles it.
-            logger.LogWarning(e, "Reservation {Reservation} could not undo all its tentative holds; they lapse", this.GetPrimaryKeyString());
+            services.Logger.LogWarning(e, "Reservation {Reservation} could not undo all its tentative holds; they lapse", Name);
         }
     }
 
@@ -379,10 +413,10 @@ public sealed class ReservationGrain(
         return [.. (await Task.WhenAll(budgets.Select(id => Budget(id).GetStatus()))).OfType<BudgetStatus>()];
     }
 
-    private bool HoldIsLive() => _status == Status.Held && clock.GetUtcNow() < _expiresAt;
+    private bool HoldIsLive() => _status == Status.Held && services.Clock.GetUtcNow() < _expiresAt;
 
     private async Task<TenantView> RequireTenant() =>
-        await directory.GetAsync(TenantId) ?? throw BudgetActorsException.TenantNotFound(TenantId);
+        await services.Directory.GetAsync(TenantId) ?? throw BudgetActorsException.TenantNotFound(TenantId);
 
-    private IBudgetGrain Budget(string budgetId) => GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(TenantId, budgetId));
+    private IBudgetGrain Budget(string budgetId) => services.Budget(TenantId, budgetId);
 }
