@@ -42,7 +42,7 @@ public sealed record CompareOptions(
     public static readonly CompareOptions Full = new(
         Quick: false, Rounds: 3, JitWarmupSeconds: 3, WarmupSeconds: 2, WindowSeconds: 8,
         HttpConnections: 32, DurableConnections: 64, ClientCallers: 32, WrkThreads: 2,
-        MemoryBudgets: 1_000_000, MemoryDeadlineSeconds: 420, Parts: AllParts, OutputDirectory: null, Note: null);
+        MemoryBudgets: 1_000_000, MemoryDeadlineSeconds: 300, Parts: AllParts, OutputDirectory: null, Note: null);
 
     public static readonly CompareOptions QuickRun = Full with { Quick = true, Rounds = 1, JitWarmupSeconds = 2, WarmupSeconds = 1, WindowSeconds = 3, MemoryBudgets = 100_000, MemoryDeadlineSeconds = 20 };
 
@@ -60,7 +60,7 @@ public sealed record CompareOptions(
           --duration SECONDS    measuring time per row per round (default 8)
           --warmup SECONDS      load before each measuring window (default 2; 1 with --quick)
           --memory-budgets N    budgets activated for the memory probe (default 1,000,000)
-          --memory-deadline S   the probe stops activating after S seconds, however many it has (default 420; 20 with --quick)
+          --memory-deadline S   the probe stops activating after S seconds, however many it has (default 300; 20 with --quick)
           --only a,b            run only these parts: network, checkbench, ledgerbench, memory
                                 (written to bench/results/compare-<time>/ unless --out is given)
           --note TEXT           quoted at the top of the document
