@@ -11,7 +11,10 @@ namespace BudgetActors.Compare;
 /// Load on every row once before any is measured: the rows of one server share most of its code, so
 /// without it the first rows measured would pay for tiered JIT compilation that later rows get free.
 /// </param>
-/// <param name="WarmupSeconds">Load on a row before each of its windows (connections, pools, caches); not measured.</param>
+/// <param name="WarmupSeconds">
+/// Load on a row before each of its windows (connections, pools, caches); not measured. None in the
+/// quick run, whose one round comes right after the JIT warm-up of every row.
+/// </param>
 /// <param name="WindowSeconds">Measuring time of a row in each round (wrk takes whole seconds).</param>
 /// <param name="MemoryBudgets">Budgets activated for the memory probe.</param>
 /// <param name="MemoryDeadlineSeconds">The memory probe stops activating then, however many it has: the run has a time budget.</param>
@@ -44,7 +47,7 @@ public sealed record CompareOptions(
         HttpConnections: 32, DurableConnections: 64, ClientCallers: 32, WrkThreads: 2,
         MemoryBudgets: 1_000_000, MemoryDeadlineSeconds: 300, Parts: AllParts, OutputDirectory: null, Note: null);
 
-    public static readonly CompareOptions QuickRun = Full with { Quick = true, Rounds = 1, JitWarmupSeconds = 2, WarmupSeconds = 1, WindowSeconds = 3, MemoryBudgets = 100_000, MemoryDeadlineSeconds = 20 };
+    public static readonly CompareOptions QuickRun = Full with { Quick = true, Rounds = 1, JitWarmupSeconds = 2, WarmupSeconds = 0, WindowSeconds = 3, MemoryBudgets = 100_000, MemoryDeadlineSeconds = 15 };
 
     public bool Runs(string part) => Parts.Contains(part);
 
@@ -54,13 +57,14 @@ public sealed record CompareOptions(
     public const string Usage = """
         bench/Compare: every row of issue 8 against its baselines, in one run; writes docs/BENCHMARKS.md and docs/benchmarks.json.
         Run it through bench/compare.sh, which installs wrk and redis-server and builds Release first.
-          --quick               the short run (< 3 min): 1 round of 3 s per row, up to 100,000 budgets for memory
+          --quick               the short run (< 3 min): 1 round of 3 s per row, up to 100,000 budgets for memory,
+                                CheckBench without its grain-check-3 row
           --jit-warmup SECONDS  load on every row once before any is measured (default 3; 2 with --quick)
           --rounds N            rounds (default 3)
           --duration SECONDS    measuring time per row per round (default 8)
-          --warmup SECONDS      load before each measuring window (default 2; 1 with --quick)
+          --warmup SECONDS      load before each measuring window (default 2; 0 with --quick)
           --memory-budgets N    budgets activated for the memory probe (default 1,000,000)
-          --memory-deadline S   the probe stops activating after S seconds, however many it has (default 300; 20 with --quick)
+          --memory-deadline S   the probe stops activating after S seconds, however many it has (default 300; 15 with --quick)
           --only a,b            run only these parts: network, checkbench, ledgerbench, memory
                                 (written to bench/results/compare-<time>/ unless --out is given)
           --note TEXT           quoted at the top of the document
@@ -80,7 +84,7 @@ public sealed record CompareOptions(
                     "--quick" => options,
                     "--rounds" => options with { Rounds = Positive(Next()) },
                     "--duration" => options with { WindowSeconds = Positive(Next()) },
-                    "--warmup" => options with { WarmupSeconds = Positive(Next()) },
+                    "--warmup" => options with { WarmupSeconds = Positive(Next(), allowZero: true) },
                     "--jit-warmup" => options with { JitWarmupSeconds = Positive(Next()) },
                     "--memory-budgets" => options with { MemoryBudgets = Positive(Next()) },
                     "--memory-deadline" => options with { MemoryDeadlineSeconds = Positive(Next()) },
@@ -106,10 +110,10 @@ public sealed record CompareOptions(
         return options;
     }
 
-    private static int Positive(string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+    private static int Positive(string text, bool allowZero = false) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && (value > 0 || (allowZero && value == 0))
             ? value
-            : throw new FormatException($"{text} is not a positive whole number");
+            : throw new FormatException($"{text} is not a {(allowZero ? "" : "positive ")}whole number");
 
     private static IReadOnlyList<string> Known(string[] parts) =>
         parts.Except(AllParts).ToList() is { Count: > 0 } unknown

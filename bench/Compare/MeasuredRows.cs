@@ -57,8 +57,13 @@ public sealed class WrkRow(
 
     public override async Task RunRoundAsync(int round, int warmupSeconds, int windowSeconds)
     {
-        var warm = await wrk.RunAsync($"{Name}-warmup", request, connections, warmupSeconds, $"{Name}-r{round}w");
-        _answered += warm.Requests;
+        WrkResult? warm = null;
+        if (warmupSeconds > 0)
+        {
+            warm = await wrk.RunAsync($"{Name}-warmup", request, connections, warmupSeconds, $"{Name}-r{round}w");
+            _answered += warm.Requests;
+        }
+
         var before = Cpu.Take(serverProcesses);
         var measured = await wrk.RunAsync(Name, request, connections, windowSeconds, $"{Name}-r{round}m");
         var after = Cpu.Take(serverProcesses);

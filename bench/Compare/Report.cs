@@ -198,7 +198,8 @@ public sealed record CompareReport(
             "the HTTP rows send the service key (`bak.…`) as a bearer token. Every row's request is sent once and its answer checked before anything is measured."));
         md.AppendLine((
             $"- Every row is first put under load for {Options.JitWarmupSeconds} s, so that tiered JIT compilation has settled on every server before anything is measured. " +
-            $"Then {Options.Rounds} round(s) visit every row in turn, each row getting {Options.WarmupSeconds} s of load and then {Options.WindowSeconds} s measured, " +
+            $"Then {Options.Rounds} round(s) visit every row in turn, each row getting " +
+            (Options.WarmupSeconds > 0 ? $"{Options.WarmupSeconds} s of load and then {Options.WindowSeconds} s measured, " : $"{Options.WindowSeconds} s measured, ") +
             "so that a burst of load from another process falls on all rows alike. wrk's latencies are its own percentiles per run (the median of the rounds' when there are several); " +
             "the closed loops keep every latency."));
         md.AppendLine((
