@@ -125,13 +125,16 @@ public static class Harness
         var tools = new Dictionary<string, string>();
         if (options.Runs(CompareOptions.Network))
         {
-            tools["wrk"] = await FirstLineAsync("wrk", ["-v"], required: true);
-            tools["redis-server"] = await FirstLineAsync("redis-server", ["--version"], required: true);
+            // "wrk debian/4.1.0-3+b2 [epoll] Copyright (C) …", "Redis server v=7.0.15 sha=… malloc=…": the versions only.
+            tools["wrk"] = Before(await FirstLineAsync("wrk", ["-v"], required: true), " Copyright");
+            tools["redis-server"] = Before(await FirstLineAsync("redis-server", ["--version"], required: true), " sha=");
         }
 
         tools["postgresql"] = await FirstLineAsync("pg_config", ["--version"], required: false);
         return tools;
     }
+
+    private static string Before(string text, string marker) => text.IndexOf(marker, StringComparison.Ordinal) is >= 0 and var at ? text[..at] : text;
 
     private static async Task<string> FirstLineAsync(string program, string[] arguments, bool required)
     {

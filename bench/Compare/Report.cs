@@ -75,7 +75,7 @@ public sealed record CompareReport(
         md.AppendLine(Invariant($"- run: {StartedAt:yyyy-MM-dd HH:mm} UTC, `{Command}`, {DurationSeconds / 60:0.0} minutes in all"));
         md.AppendLine(Invariant($"- machine: {Machine.LogicalCores} logical cores ({Machine.Cpu}), {Machine.MemoryGiB:0} GiB, {Machine.Os}, {Machine.Runtime}, {Machine.Gc} GC"));
         md.AppendLine(Invariant($"- load average (1, 5, 15 min) at the start: {Machine.LoadAverageAtStart}; at the end: {LoadAverageAtEnd} — other work shares these cores"));
-        md.AppendLine("- tools: " + string.Join(", ", Tools.Select(t => $"{t.Key} {t.Value}")));
+        md.AppendLine("- tools: " + string.Join(", ", Tools.Values));
         md.AppendLine("- raw figures: [`benchmarks.json`](benchmarks.json) beside this file (every row, every wrk run, CheckBench's and LedgerBench's own JSON)");
         if (Failures.Count > 0)
         {
@@ -129,6 +129,8 @@ public sealed record CompareReport(
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file for people to read, not HTML
+
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
