@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BudgetActors.CheckBench;
 
-/// <summary>What to measure and for how long; <c>--quick</c> shrinks everything to a smoke run of well under 30 s.</summary>
+/// <summary>What to measure and for how long; <c>--quick</c> shrinks everything to a smoke run of under a minute.</summary>
 /// <param name="JitWarmup">
 /// Load on every row, before any row is measured: the rows share most of their code, so without it
 /// the first rows measured would pay for tiered JIT compilation that later rows get for free.
@@ -57,7 +57,7 @@ public sealed record BenchOptions(
 
     public const string Usage = """
         CheckBench: latency and throughput of budget checks against a co-hosted silo.
-          --quick               small run (< 30 s): 20k samples, 1.5 s of throughput per row, 2 rounds
+          --quick               small run (< 1 min): 20k samples, 1.5 s of throughput per row, 2 rounds
           --samples N           sequential latency samples per row (default 200000)
           --duration SECONDS    throughput time per row (default 6)
           --concurrency N       concurrent callers in the throughput run (default 64)

@@ -20,6 +20,7 @@ await BenchTenants.SeedAsync(grains);
 var echo = grains.GetGrain<IEchoGrain>(0);
 var admissionGrain = grains.GetGrain<IAdmissionGrain>(0);
 var check = BenchTenants.Check;
+var pairs = new ReserveCommitPairs(admission);
 Scenario[] scenarios =
 [
     new(BenchReport.FloorRow, "a bare call of a reentrant grain that returns its argument: what any grain call costs here",
@@ -37,6 +38,10 @@ Scenario[] scenarios =
     new("grain-check-3", "IAdmissionGrain.Check where three nested budgets apply",
         () => admissionGrain.Check(BenchTenants.ThreeBudgets, check),
         async () => ExpectAllowed(await admissionGrain.Check(BenchTenants.ThreeBudgets, check), 3)),
+    new(ReserveCommitPairs.Row, "BudgetAdmission.Reserve then Commit of that reservation, a new idempotency key per pair, where one budget applies: " +
+        "a reservation grain, its hold and commit ledger entries (in memory here) and the charge replacing the hold; one sample is the whole pair",
+        () => pairs.RunAsync(),
+        async () => Expect(await pairs.RunAsync() is { Charged.Cost: > 0 }, "a commit that charges the actual amount")),
 ];
 
 if (options.Rows is { } only)

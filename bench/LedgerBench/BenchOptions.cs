@@ -9,7 +9,15 @@ namespace BudgetActors.LedgerBench;
 /// another process on a shared machine falls on all rows alike.
 /// </param>
 /// <param name="Warmup">Load on a row before each of its windows (connections open, JIT settled, batches at their size).</param>
+/// <param name="JitWarmup">
+/// Load on every row once before the first round: without it the first row measured pays for the
+/// JIT compilation and connection opening that the rows after it get free.
+/// </param>
 /// <param name="Duration">Measuring time per row, over all rounds.</param>
+/// <param name="TwoWriters">
+/// Also measure one group-commit writer on one tenant against two writers (two ledgers, as two silos
+/// have) on two other tenants at the same time: whether writers of different tenants wait for each other.
+/// </param>
 public sealed record BenchOptions(
     IReadOnlyList<int> Concurrency,
     int Rounds,
@@ -18,14 +26,16 @@ public sealed record BenchOptions(
     int MaxBatchSize,
     bool Quick,
     string? Note,
-    string OutputDirectory)
+    string OutputDirectory,
+    bool TwoWriters = false,
+    TimeSpan JitWarmup = default)
 {
     public TimeSpan WindowPerRound => Duration / Rounds;
 
     public static BenchOptions? Parse(string[] args)
     {
         var options = new BenchOptions([64, 256], Rounds: 3, Warmup: TimeSpan.FromSeconds(0.75), Duration: TimeSpan.FromSeconds(9),
-            MaxBatchSize: 512, Quick: false, Note: null, OutputDirectory: "bench/results");
+            MaxBatchSize: 512, Quick: false, Note: null, OutputDirectory: "bench/results", JitWarmup: TimeSpan.FromSeconds(2));
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -33,11 +43,12 @@ public sealed record BenchOptions(
             {
                 options = args[i] switch
                 {
-                    "--quick" => options with { Rounds = 1, Warmup = TimeSpan.FromSeconds(0.4), Duration = TimeSpan.FromSeconds(1.5), Quick = true },
+                    "--quick" => options with { Rounds = 1, Warmup = TimeSpan.FromSeconds(0.4), Duration = TimeSpan.FromSeconds(1.5), JitWarmup = TimeSpan.FromSeconds(1), Quick = true },
                     "--concurrency" => options with { Concurrency = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
                     "--rounds" => options with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--max-batch" => options with { MaxBatchSize = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--two-writers" => options with { TwoWriters = true },
                     "--note" => options with { Note = Next() },
                     "--out" => options with { OutputDirectory = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -47,7 +58,7 @@ public sealed record BenchOptions(
             {
                 Console.Error.WriteLine(error.Message);
                 Console.Error.WriteLine(
-                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--note TEXT] [--out DIR]");
+                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--two-writers] [--note TEXT] [--out DIR]");
                 return null;
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 
 namespace BudgetActors.LedgerBench;
 
@@ -10,6 +11,9 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
 {
     public const string GroupCommit = "group-commit";
     public const string OneRowPerCommit = "one-row-per-commit";
+    public const string OneWriter = "one-writer";
+    public const string TwoWritersA = "two-writers-a";
+    public const string TwoWritersB = "two-writers-b";
 
     public static string DescribeMachine() =>
         $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -31,6 +35,16 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
             text.AppendLine(Invariant($"{callers,7} {throughput,12:F1} {p50,8:F1} {p99,8:F1}"));
         }
 
+        if (WriterRatios().Any())
+        {
+            text.AppendLine();
+            text.AppendLine(Invariant($"{"callers",7} {"writer a ×",11} {"writer b ×",11}   (each of two writers on different tenants against one writer alone)"));
+            foreach (var (callers, a, b) in WriterRatios())
+            {
+                text.AppendLine(Invariant($"{callers,7} {a,11:F2} {b,11:F2}"));
+            }
+        }
+
         return text.ToString();
     }
 
@@ -48,7 +62,7 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
         md.AppendLine(Invariant($"- database: {Database}"));
         md.Append("- method: each row is a closed loop of N callers, each appending a new entry (3 budgets, 3 attributes, 48-byte ")
             .Append("outcome) and waiting for its durable answer before the next. ")
-            .Append(Invariant($"{Options.Rounds} round(s) visit every row in turn; each window of {Options.WindowPerRound.TotalSeconds:0.##} s "))
+            .Append(Invariant($"Every row is first put under load for {Options.JitWarmup.TotalSeconds:0.##} s; then {Options.Rounds} round(s) visit every row in turn; each window of {Options.WindowPerRound.TotalSeconds:0.##} s "))
             .Append(Invariant($"follows {Options.Warmup.TotalSeconds:0.##} s of load. Group commit: one ledger, batches of at most {Options.MaxBatchSize}. "))
             .AppendLine("One row per commit: each append its own transaction on its own pooled connection (Npgsql's default pool of 100), " +
                 "same SQL, same writer lock.");
@@ -70,8 +84,35 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
             md.AppendLine(Invariant($"| {callers} | {throughput:F1} | {p50:F1} | {p99:F1} |"));
         }
 
+        if (WriterRatios().Any())
+        {
+            md.AppendLine();
+            md.AppendLine("Two writers on different tenants (two ledgers, as two silos have, each with the callers of one writer, at the same time) " +
+                "against one writer alone, same run; 1.00 means the second writer costs the first nothing:").AppendLine();
+            md.AppendLine("| callers per writer | writer a × one writer | writer b × one writer |");
+            md.AppendLine("| ---: | ---: | ---: |");
+            foreach (var (callers, a, b) in WriterRatios())
+            {
+                md.AppendLine(Invariant($"| {callers} | {a:F2} | {b:F2} |"));
+            }
+        }
+
         return md.ToString();
     }
+
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    });
+
+    // appends/s of each of the two concurrent writers ÷ that of one writer alone.
+    private IEnumerable<(int Callers, double A, double B)> WriterRatios() =>
+        from one in Rows
+        where one.Mode == OneWriter
+        join a in Rows.Where(r => r.Mode == TwoWritersA) on one.Callers equals a.Callers
+        join b in Rows.Where(r => r.Mode == TwoWritersB) on one.Callers equals b.Callers
+        select (one.Callers, a.AppendsPerSecond / one.AppendsPerSecond, b.AppendsPerSecond / one.AppendsPerSecond);
 
     // appends/s of group commit ÷ that of one row per commit; latencies of one row per commit ÷ those of group commit.
     private IEnumerable<(int Callers, double Throughput, double P50, double P99)> Ratios() =>

@@ -18,16 +18,37 @@ Console.WriteLine($"  {database}");
 
 await using var groupCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize });
 await using var oneRowPerCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { OneRowPerCommit = true });
-var rows = options.Concurrency
-    .SelectMany(callers => new[] { new Row(LedgerReport.GroupCommit, callers, groupCommit), new Row(LedgerReport.OneRowPerCommit, callers, oneRowPerCommit) })
+
+// A second group-commit ledger is a second writer, as a second silo has: two writer loops, two pools.
+await using var secondWriter = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize });
+
+// Each step is measured on its own; the rows of one step run at the same time.
+var steps = options.Concurrency
+    .SelectMany(callers => new List<Row[]>
+    {
+        new[] { new Row(LedgerReport.GroupCommit, callers, groupCommit) },
+        new[] { new Row(LedgerReport.OneRowPerCommit, callers, oneRowPerCommit) },
+    }.Concat(options.TwoWriters
+        ? [
+            [new Row(LedgerReport.OneWriter, callers, groupCommit, "bench-writer-0")],
+            [new Row(LedgerReport.TwoWritersA, callers, groupCommit, "bench-writer-a"), new Row(LedgerReport.TwoWritersB, callers, secondWriter, "bench-writer-b")],
+        ]
+        : []))
     .ToList();
+var rows = steps.SelectMany(step => step).ToList();
+
+Console.WriteLine($"  warming up every row ({options.JitWarmup.TotalSeconds:0.#} s each)");
+foreach (var step in steps)
+{
+    await Task.WhenAll(step.Select(row => row.WarmUpAsync(options.JitWarmup)));
+}
 
 for (var round = 1; round <= options.Rounds; round++)
 {
     Console.WriteLine($"  round {round}/{options.Rounds}");
-    foreach (var row in rows)
+    foreach (var step in steps)
     {
-        await row.RunRoundAsync(options.Warmup, options.WindowPerRound);
+        await Task.WhenAll(step.Select(row => row.RunRoundAsync(options.Warmup, options.WindowPerRound)));
     }
 }
 
@@ -47,9 +68,10 @@ Console.WriteLine($"\n{answered:N0} appends answered, {stored:N0} rows in budget
 
 var directory = ResultsDirectory(options.OutputDirectory);
 Directory.CreateDirectory(directory);
-var file = Path.Combine(directory, $"ledgerbench-{startedAt:yyyyMMdd-HHmmss}.md");
-await File.WriteAllTextAsync(file, report.ToMarkdown());
-Console.WriteLine($"written: {file}");
+var stem = Path.Combine(directory, $"ledgerbench-{startedAt:yyyyMMdd-HHmmss}");
+await File.WriteAllTextAsync(stem + ".md", report.ToMarkdown());
+await File.WriteAllTextAsync(stem + ".json", report.ToJson());
+Console.WriteLine($"written: {stem}.md, {stem}.json");
 return 0;
 
 static async Task<string> DescribeDatabaseAsync(string connectionString)

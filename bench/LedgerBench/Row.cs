@@ -5,13 +5,14 @@ namespace BudgetActors.LedgerBench;
 
 public sealed record RowResult(
     string Mode, int Callers, long Appends, double AppendsPerSecond, double P50Ms, double P90Ms, double P99Ms, double MaxMs,
-    double EntriesPerTransaction, double MinRoundPerSecond, double MaxRoundPerSecond);
+    double EntriesPerTransaction, double MinRoundPerSecond, double MaxRoundPerSecond, double P999Ms);
 
 /// <summary>
 /// One mode at one number of callers, measured in rounds. The callers run a closed loop: each
 /// appends, waits for its answer (the entry is durable), and appends again.
 /// </summary>
-public sealed class Row(string mode, int callers, PostgresSpendLedger ledger)
+/// <param name="tenant">The tenant of every entry; null to spread them over the workload's tenants.</param>
+public sealed class Row(string mode, int callers, PostgresSpendLedger ledger, string? tenant = null)
 {
     private readonly List<long> latencies = [];
     private readonly List<double> roundRates = [];
@@ -50,12 +51,20 @@ public sealed class Row(string mode, int callers, PostgresSpendLedger ledger)
         }
     }
 
+    /// <summary>Load that is not measured (connections opened, JIT settled); its appends count only as answered.</summary>
+    public async Task WarmUpAsync(TimeSpan duration)
+    {
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var perCaller = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(() => CallAsync($"{mode}-{callers}-warmup", c, stopAt, stopAt))));
+        Answered += perCaller.Sum(p => p.Answered);
+    }
+
     public RowResult Summarize()
     {
         latencies.Sort();
         return new RowResult(mode, callers, appends, appends / measuredSeconds,
             Percentile(0.50), Percentile(0.90), Percentile(0.99), Milliseconds(latencies[^1]),
-            transactions == 0 ? 0 : (double)entries / transactions, roundRates.Min(), roundRates.Max());
+            transactions == 0 ? 0 : (double)entries / transactions, roundRates.Min(), roundRates.Max(), Percentile(0.999));
     }
 
     private async Task<CallerResult> CallAsync(string name, int caller, long measureFrom, long stopAt)
@@ -69,7 +78,7 @@ public sealed class Row(string mode, int callers, PostgresSpendLedger ledger)
                 return result;
             }
 
-            var answer = await ledger.AppendAsync(Workload.Entry(name, caller, n));
+            var answer = await ledger.AppendAsync(Workload.Entry(name, caller, n, tenant));
             var answered = Stopwatch.GetTimestamp();
             if (answer.Duplicate)
             {

@@ -12,11 +12,12 @@ public static class Workload
     private const int Tenants = 8;
     private static readonly byte[] Outcome = [.. Enumerable.Range(0, 48).Select(i => (byte)i)];
 
-    public static LedgerEntry Entry(string row, int caller, long n)
+    /// <param name="tenant">All entries on this tenant; by default callers spread over eight tenants.</param>
+    public static LedgerEntry Entry(string row, int caller, long n, string? tenant = null)
     {
         var user = $"user-{caller % 50}";
         return new LedgerEntry(
-            TenantId: $"bench-tenant-{caller % Tenants}",
+            TenantId: tenant ?? $"bench-tenant-{caller % Tenants}",
             EntryKey: $"commit:{row}-{caller}-{n}",
             Kind: LedgerEntryKind.Commit,
             ReservationId: $"{row}-{caller}-{n}",

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using BudgetActors.TestSupport;
+
+namespace BudgetActors.Compare;
+
+/// <summary>
+/// The rows that need servers, all in one run: the bare endpoint and the API host (embedded, and on
+/// PostgreSQL) driven by wrk, and the baselines this program drives itself — PostgreSQL row locks,
+/// a Redis script, and an Orleans client of the API host's silo. Every server runs on loopback on a
+/// free port and is stopped at the end.
+/// </summary>
+public sealed class NetworkRun(CompareOptions options, string runDirectory, BenchBinaries binaries)
+{
+    private readonly string _adminKey = "adm-compare-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Raw figures of every measured wrk run, for the JSON.</summary>
+    public List<object> Raw { get; } = [];
+
+    public async Task<List<Row>> RunAsync()
+    {
+        var servers = new Servers(runDirectory, binaries);
+        var started = new List<IAsyncDisposable>();
+        try
+        {
+            Console.WriteLine("  starting PostgreSQL (scripts/postgres.sh), redis-server, the bare endpoint and the API host");
+            var postgresTask = PrivatePostgres.StartAsync();
+            var redisTask = servers.StartRedisAsync();
+            var bareTask = servers.StartBareEndpointAsync();
+            var embeddedTask = servers.StartApiHostAsync("apihost", _adminKey, postgres: null);
+            try
+            {
+                await Task.WhenAll(postgresTask, redisTask, bareTask, embeddedTask);
+            }
+            finally
+            {
+                // Whatever did start is stopped at the end, even if another server failed to.
+                AddIfStarted(started, postgresTask);
+                AddIfStarted(started, redisTask);
+                AddIfStarted(started, bareTask);
+                if (embeddedTask.IsCompletedSuccessfully)
+                {
+                    started.Add(embeddedTask.Result.Server);
+                }
+            }
+
+            var postgres = await postgresTask;
+            var redis = await redisTask;
+            var bare = await bareTask;
+            var (embedded, gatewayPort) = await embeddedTask;
+            // The host on PostgreSQL starts while the embedded one gets its tenants, keys and budgets.
+            Console.WriteLine("  starting the API host on PostgreSQL; tenants, service keys and budgets through the HTTP API");
+            var durableTask = servers.StartApiHostAsync("apihost-postgres", _adminKey, postgres.ConnectionString);
+            using var embeddedApi = new ApiSetup(embedded.BaseUrl, _adminKey);
+            Dictionary<string, string> keys;
+            try
+            {
+                keys = await embeddedApi.SeedEmbeddedAsync();
+            }
+            finally
+            {
+                await Task.WhenAny(durableTask); // ended, either way; a failure is thrown below
+                if (durableTask.IsCompletedSuccessfully)
+                {
+                    started.Add(durableTask.Result.Server);
+                }
+            }
+
+            var (durable, _) = await durableTask;
+            var postmaster = Postmaster(postgres);
+            using var durableApi = new ApiSetup(durable.BaseUrl, _adminKey);
+            var usageKey = await durableApi.SeedDurableAsync();
+
+            var pg32 = await PgRowLock.CreateAsync(postgres.ConnectionString, options.HttpConnections);
+            started.Add(pg32);
+            var pg64 = await PgRowLock.CreateAsync(postgres.ConnectionString, options.DurableConnections);
+            started.Add(pg64);
+            var hold = await RedisHold.CreateAsync(redis.Port);
+            started.Add(hold);
+            var client = await ExternalClient.ConnectAsync(gatewayPort, $"{Servers.ClusterId}-apihost");
+            started.Add(client);
+
+            var wrk = new Wrk(runDirectory, options.WrkThreads);
+            var http = options.HttpConnections;
+            var driver = $"wrk -t{wrk.Threads} -c{http}";
+            var checkPath = (string tenant) => $"/v1/tenants/{tenant}/check";
+            var reservePath = $"/v1/tenants/{ApiSetup.Reservations}/reservations";
+            var usagePath = $"/v1/tenants/{ApiSetup.Usage}/usage";
+
+            MeasuredRow[] rows =
+            [
+                new WrkRow(Raw, wrk, Rows.BareCheck, RowKind.Baseline,
+                    "bare ASP.NET Core endpoint (Kestrel, minimal API): reads the check body into records like the API host's, answers a record of the same shape; no auth, no work",
+                    driver, http, new WrkRequest(bare.BaseUrl + checkPath(ApiSetup.OneBudget), ApiSetup.CheckBody), [bare.Process.Id], "bare endpoint",
+                    () => embeddedApi.ExpectRawAsync(bare.BaseUrl + checkPath(ApiSetup.OneBudget), ApiSetup.CheckBody, a => Is(a["decision"], "allow"))),
+                new WrkRow(Raw, wrk, Rows.HttpCheck1, RowKind.Path,
+                    "POST /v1/tenants/{t}/check on the API host (embedded silo, in-memory storage), service key as bearer token; one budget applies",
+                    driver, http, new WrkRequest(embedded.BaseUrl + checkPath(ApiSetup.OneBudget), ApiSetup.CheckBody, keys[ApiSetup.OneBudget]),
+                    [embedded.Process.Id], "API host",
+                    () => embeddedApi.ExpectAsync(checkPath(ApiSetup.OneBudget), keys[ApiSetup.OneBudget], ApiSetup.CheckBody, a => Allowed(a, 1))),
+                new WrkRow(Raw, wrk, Rows.HttpCheck3, RowKind.Path,
+                    "the same where three nested budgets apply (tenant month ⊃ user day ⊃ user+model day)",
+                    driver, http, new WrkRequest(embedded.BaseUrl + checkPath(ApiSetup.ThreeBudgets), ApiSetup.CheckBody, keys[ApiSetup.ThreeBudgets]),
+                    [embedded.Process.Id], "API host",
+                    () => embeddedApi.ExpectAsync(checkPath(ApiSetup.ThreeBudgets), keys[ApiSetup.ThreeBudgets], ApiSetup.CheckBody, a => Allowed(a, 3))),
+                new WrkRow(Raw, wrk, Rows.BareReserve, RowKind.Baseline,
+                    "bare endpoint reading the reservation body (a new idempotency key each request), answering a record shaped like a granted reservation",
+                    driver, http, new WrkRequest(bare.BaseUrl + reservePath, ApiSetup.ReserveBody, Users: ApiSetup.ReservationUsers), [bare.Process.Id], "bare endpoint",
+                    () => embeddedApi.ExpectRawAsync(bare.BaseUrl + reservePath, Example(ApiSetup.ReserveBody, "verify-bare"), a => Is(a["granted"], true))),
+                new WrkRow(Raw, wrk, Rows.HttpReserve, RowKind.Path,
+                    $"POST /v1/tenants/{{t}}/reservations on the API host, embedded default: a new idempotency key each request, one budget applies " +
+                    $"(one of {ApiSetup.ReservationUsers} per-user budgets, requests cycling through the users), held for an hour, never committed",
+                    driver, http, new WrkRequest(embedded.BaseUrl + reservePath, ApiSetup.ReserveBody, keys[ApiSetup.Reservations], ApiSetup.ReservationUsers),
+                    [embedded.Process.Id], "API host",
+                    () => embeddedApi.ExpectAsync(reservePath, keys[ApiSetup.Reservations], Example(ApiSetup.ReserveBody, "verify-reserve"),
+                        a => Is(a["granted"], true) ?? Count(a, 1)),
+                    answered => ReservedCheckAsync(embeddedApi, keys[ApiSetup.Reservations], answered)),
+                new LoopRow(Rows.ClientCheck1, RowKind.Path,
+                    "IAdmissionGrain.Check from an Orleans client in the harness's process over TCP to the gateway of the API host's silo (a job worker's path); one budget",
+                    $"{options.ClientCallers} callers, one Orleans client", options.ClientCallers, "checks", _ => client.CheckAsync(), [embedded.Process.Id], "API host",
+                    async () => Expect(await client.CheckAsync() is { Decision: Decision.Allow, Budgets.Length: 1 }, "an allow decision over one budget")),
+                new LoopRow(Rows.RedisHold, RowKind.Baseline,
+                    "Redis Lua check-and-hold: one script checks held + spent + cost ≤ limit on the budget's hash and adds the cost to held (EVALSHA, StackExchange.Redis); nothing on disk",
+                    $"{options.ClientCallers} callers, one multiplexer", options.ClientCallers, "holds", _ => hold.HoldAsync(), [redis.Process.Id], "redis-server",
+                    hold.HoldAsync),
+                new LoopRow(Rows.PgRowLock32, RowKind.Baseline,
+                    "PostgreSQL row-lock admission: UPDATE budgets SET spent = spent + $1 WHERE id = $2 AND spent + $1 <= limit, one budget row, " +
+                    "each its own transaction (fsync on), Npgsql with a pool as large as the callers",
+                    $"{http} callers, pool of {http}", http, "admissions", _ => pg32.AdmitAsync(), postmaster, "PostgreSQL", pg32.AdmitAsync,
+                    jitWarmup: false),
+                new LoopRow(Rows.PgRowLock64, RowKind.Baseline,
+                    "the same with 64 callers and a pool of 64 (the durable row's concurrency)",
+                    $"{options.DurableConnections} callers, pool of {options.DurableConnections}", options.DurableConnections, "admissions", _ => pg64.AdmitAsync(),
+                    postmaster, "PostgreSQL", pg64.AdmitAsync, jitWarmup: false),
+                new WrkRow(Raw, wrk, Rows.DurableUsage, RowKind.Path,
+                    "POST /v1/tenants/{t}/usage on the API host with Storage__Provider=Postgres (co-hosted silo, clustering, state and ledger in PostgreSQL): " +
+                    "a new idempotency key each request, one budget; answered once the ledger entry is durable",
+                    $"wrk -t{wrk.Threads} -c{options.DurableConnections}", options.DurableConnections,
+                    new WrkRequest(durable.BaseUrl + usagePath, ApiSetup.UsageBody, usageKey), [durable.Process.Id, .. postmaster ?? []], "API host + PostgreSQL",
+                    () => durableApi.ExpectAsync(usagePath, usageKey, Example(ApiSetup.UsageBody, "verify-usage"), a => Is(a["duplicate"], false) ?? Count(a, 1)),
+                    answered => SpentCheckAsync(durableApi, usageKey, answered)),
+            ];
+
+            Console.WriteLine("  checking one request of every row");
+            foreach (var row in rows)
+            {
+                await row.VerifyAsync();
+            }
+
+            Console.WriteLine($"  warming every row up once, {options.JitWarmupSeconds} s each (tiered JIT, pools, caches)");
+            foreach (var row in rows.Where(r => r.NeedsJitWarmup))
+            {
+                await row.WarmUpAsync(options.JitWarmupSeconds);
+            }
+
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                Console.WriteLine($"  round {round}/{options.Rounds}: {options.WarmupSeconds} s of load, then {options.WindowSeconds} s measured, per row");
+                foreach (var row in rows)
+                {
+                    await row.RunRoundAsync(round, options.WarmupSeconds, options.WindowSeconds);
+                    Console.WriteLine($"    {row.Progress}");
+                }
+            }
+
+            var results = new List<Row>();
+            foreach (var row in rows)
+            {
+                results.Add(await row.SummarizeAsync());
+            }
+
+            return results;
+        }
+        finally
+        {
+            started.Reverse();
+            foreach (var resource in started)
+            {
+                await resource.DisposeAsync();
+            }
+        }
+    }
+
+    private static void AddIfStarted<T>(List<IAsyncDisposable> started, Task<T> task) where T : IAsyncDisposable
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            started.Add(task.Result);
+        }
+    }
+
+    private static int[]? Postmaster(PrivatePostgres postgres)
+    {
+        var file = Path.Combine(postgres.Directory, "data", "postmaster.pid");
+        return File.Exists(file) && int.TryParse(File.ReadLines(file).First(), CultureInfo.InvariantCulture, out var pid) ? [pid] : null;
+    }
+
+    private static string Example(string body, string key) => new WrkRequest("", body).Example(key);
+
+    private static string? Is(JsonNode? node, string expected) => node?.GetValue<string>() == expected ? null : $"expected \"{expected}\"";
+
+    private static string? Is(JsonNode? node, bool expected) => node?.GetValue<bool>() == expected ? null : $"expected {expected}";
+
+    private static string? Count(JsonNode answer, int budgets) =>
+        (answer["budgets"] as JsonArray)?.Count == budgets ? null : $"expected {budgets} budget(s)";
+
+    private static string? Allowed(JsonNode answer, int budgets) => Is(answer["decision"], "allow") ?? Count(answer, budgets);
+
+    private static void Expect(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Benchmark setup is wrong: expected {what}.");
+        }
+    }
+
+    // Every answered reservation must hold its estimate: the budgets' reserved total says how many did.
+    // The server may have taken a few more than wrk counted: those in flight when a wrk run stopped.
+    private static async Task<string> ReservedCheckAsync(ApiSetup api, string key, long answered)
+    {
+        var (reserved, _) = await api.TotalsAsync(ApiSetup.Reservations, key);
+        return Agreement("holds", reserved / ApiSetup.Cost, answered);
+    }
+
+    private static async Task<string> SpentCheckAsync(ApiSetup api, string key, long answered)
+    {
+        var (_, spent) = await api.TotalsAsync(ApiSetup.Usage, key);
+        return Agreement("charges", spent / ApiSetup.Cost, answered);
+    }
+
+    private static string Agreement(string what, decimal counted, long answered)
+    {
+        var text = $"{counted:N0} {what} counted by the budgets for {answered:N0} answered requests";
+        return counted >= answered ? text + " (every answer did what it said)" : text + ": FEWER than answered, so some requests did not do what the row claims";
+    }
+}
