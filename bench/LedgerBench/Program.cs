@@ -16,7 +16,7 @@ await using var server = await PrivatePostgres.StartAsync();
 var database = await DescribeDatabaseAsync(server.ConnectionString);
 Console.WriteLine($"  {database}");
 
-await using var groupCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize });
+await using var groupCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize, Writers = options.Writers });
 await using var oneRowPerCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { OneRowPerCommit = true });
 var rows = options.Concurrency
     .SelectMany(callers => new[] { new Row(LedgerReport.GroupCommit, callers, groupCommit), new Row(LedgerReport.OneRowPerCommit, callers, oneRowPerCommit) })

@@ -29,6 +29,9 @@ internal static class LedgerBatch
             },
         };
 
+        // Prepared once per physical connection (Npgsql keeps it across pool returns and finds it by
+        // its text): later batches skip parsing and analysing the statements.
+        await batch.PrepareAsync(cancellationToken);
         var answers = new StoredEntry?[entries.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {

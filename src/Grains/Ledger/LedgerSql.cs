@@ -43,7 +43,9 @@ internal static class LedgerSql
     /// sequence — plus the whole stored row when it was. The outer SELECT reads the snapshot taken
     /// before the INSERT, so it sees exactly the rows that made the INSERT skip an input; taken
     /// after the partition locks, that snapshot holds every committed write of every other writer
-    /// of these tenants (a key is unique per tenant, and a tenant is in one partition).
+    /// of these tenants (a key is unique per tenant, and a tenant is in one partition). An input
+    /// the INSERT stored cannot be in that snapshot, so the lookup is made only for the others
+    /// (the NOT EXISTS against the hashed INSERT results comes first): usually none.
     /// </summary>
     public const string AppendBatch =
         $"""
@@ -78,6 +80,7 @@ internal static class LedgerSql
         UNION ALL
         SELECT i.ord, true, {PrefixedColumns}
         FROM input i JOIN budget_ledger l ON l.tenant_id = i.tenant_id AND l.entry_key = i.entry_key
+        WHERE NOT EXISTS (SELECT FROM inserted n WHERE n.tenant_id = i.tenant_id AND n.entry_key = i.entry_key)
         """;
 
     public const string Find = $"SELECT {Columns} FROM budget_ledger WHERE tenant_id = $1 AND entry_key = $2";
