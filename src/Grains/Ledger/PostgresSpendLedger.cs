@@ -15,8 +15,10 @@ namespace BudgetActors.Grains.Ledger;
 /// There are <see cref="LedgerOptions.Writers"/> writer loops, each with a queue of its own, and a
 /// tenant's appends always go to the same one (its <see cref="LedgerPartitions">partition</see>
 /// modulo the number of loops). So the batches one ledger has in flight never share a partition and
-/// never wait for each other's locks; a batch waits only for writers of its own partitions in other
-/// processes. Appends of one tenant stay in one queue, in the order they were made.
+/// never wait for each other's locks; a batch waits only for writers, in other processes, of the
+/// partitions it carries. A loop has one batch in flight, so while its batch waits for one
+/// partition the loop's other partitions wait with it: more loops narrow that, at the cost of
+/// smaller batches. Appends of one tenant stay in one queue, in the order they were made.
 /// </para>
 /// </summary>
 public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
