@@ -24,6 +24,7 @@ public sealed record BenchOptions(
     TimeSpan Warmup,
     TimeSpan Duration,
     int MaxBatchSize,
+    int Writers,
     bool Quick,
     string? Note,
     string OutputDirectory,
@@ -35,7 +36,8 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var options = new BenchOptions([64, 256], Rounds: 3, Warmup: TimeSpan.FromSeconds(0.75), Duration: TimeSpan.FromSeconds(9),
-            MaxBatchSize: 512, Quick: false, Note: null, OutputDirectory: "bench/results", JitWarmup: TimeSpan.FromSeconds(2));
+            MaxBatchSize: 512, Writers: new BudgetActors.Grains.Ledger.LedgerOptions().Writers, Quick: false, Note: null,
+            OutputDirectory: "bench/results", JitWarmup: TimeSpan.FromSeconds(2));
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -49,6 +51,7 @@ public sealed record BenchOptions(
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--max-batch" => options with { MaxBatchSize = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--two-writers" => options with { TwoWriters = true },
+                    "--writers" => options with { Writers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--note" => options with { Note = Next() },
                     "--out" => options with { OutputDirectory = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -58,7 +61,7 @@ public sealed record BenchOptions(
             {
                 Console.Error.WriteLine(error.Message);
                 Console.Error.WriteLine(
-                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--two-writers] [--note TEXT] [--out DIR]");
+                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] [--note TEXT] [--out DIR]");
                 return null;
             }
         }

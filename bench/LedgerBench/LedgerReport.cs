@@ -63,9 +63,9 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
         md.Append("- method: each row is a closed loop of N callers, each appending a new entry (3 budgets, 3 attributes, 48-byte ")
             .Append("outcome) and waiting for its durable answer before the next. ")
             .Append(Invariant($"Every row is first put under load for {Options.JitWarmup.TotalSeconds:0.##} s; then {Options.Rounds} round(s) visit every row in turn; each window of {Options.WindowPerRound.TotalSeconds:0.##} s "))
-            .Append(Invariant($"follows {Options.Warmup.TotalSeconds:0.##} s of load. Group commit: one ledger, batches of at most {Options.MaxBatchSize}. "))
+            .Append(Invariant($"follows {Options.Warmup.TotalSeconds:0.##} s of load. Group commit: one ledger, {Options.Writers} writer loop(s), batches of at most {Options.MaxBatchSize}. "))
             .AppendLine("One row per commit: each append its own transaction on its own pooled connection (Npgsql's default pool of 100), " +
-                "same SQL, same writer lock.");
+                "same SQL, same partition locks.");
         md.AppendLine();
         md.AppendLine("| mode | callers | appends/s | p50 ms | p90 ms | p99 ms | max ms | entries per transaction | appends/s, rounds min–max |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -16,11 +16,11 @@ await using var server = await PrivatePostgres.StartAsync();
 var database = await DescribeDatabaseAsync(server.ConnectionString);
 Console.WriteLine($"  {database}");
 
-await using var groupCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize });
+await using var groupCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize, Writers = options.Writers });
 await using var oneRowPerCommit = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { OneRowPerCommit = true });
 
-// A second group-commit ledger is a second writer, as a second silo has: two writer loops, two pools.
-await using var secondWriter = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize });
+// A second group-commit ledger is a second writer, as a second silo has: its own writer loops and pool.
+await using var secondWriter = new PostgresSpendLedger(server.ConnectionString, new LedgerOptions { MaxBatchSize = options.MaxBatchSize, Writers = options.Writers });
 
 // Each step is measured on its own; the rows of one step run at the same time.
 var steps = options.Concurrency

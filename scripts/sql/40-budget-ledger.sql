@@ -5,13 +5,18 @@
 -- last sequence it has folded in (its watermark); on reactivation it replays the rows of its
 -- budget after that watermark.
 --
--- Sequence numbers are taken from budget_ledger_sequence by writers that hold one transaction-
--- scoped advisory lock (see the C# writer), so they are handed out in commit order across every
--- process writing this database: once a reader has seen sequence N, no entry below N can appear
--- later. Gaps are normal (a rolled-back or conflicting insert consumes a value).
+-- Sequence numbers are unique across the ledger, taken from budget_ledger_sequence. Tenants are
+-- hashed into 64 partitions (LedgerPartitions.cs), and a writer takes the transaction-scoped
+-- advisory lock of each partition it writes before it takes values for that partition's rows
+-- (see the C# writer; the locks live in no table, so this file creates nothing for them). So
+-- within a partition values are handed out in commit order across every process writing this
+-- database: once a reader has seen sequence N of a tenant (of a budget), no entry of that tenant
+-- below N can appear later. Writers of different partitions commit independently, and between
+-- partitions sequences say nothing about commit order. Gaps are normal (a rolled-back or
+-- conflicting insert consumes a value).
 
 -- CACHE 1 (the default) matters: with a per-session cache, two sessions would hold interleaved
--- ranges and hand out numbers in an order unrelated to their commits.
+-- ranges and hand out numbers in an order unrelated to their commits, even within a partition.
 CREATE SEQUENCE IF NOT EXISTS budget_ledger_sequence AS bigint CACHE 1;
 
 CREATE TABLE IF NOT EXISTS budget_ledger

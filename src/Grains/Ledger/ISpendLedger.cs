@@ -30,7 +30,9 @@ public sealed record LedgerEntry(
     [property: Id(12)] ImmutableArray<long> Epochs = default);
 
 /// <summary>
-/// An entry as stored, with its place in the ledger. Sequences grow in commit order (with gaps).
+/// An entry as stored, with its place in the ledger. Sequences are unique across the ledger and grow
+/// in commit order (with gaps) among the entries of one <see cref="LedgerPartitions">partition</see>
+/// of tenants — so among the entries of any one tenant, and of any one budget.
 /// "As stored": times in UTC to the microsecond, attributes in ordinal order — what a later read
 /// returns, so an answer and a replay agree.
 /// </summary>
@@ -63,8 +65,11 @@ public sealed class LedgerUnavailableException(string message, Exception? inner 
 /// <summary>
 /// The append-only record of every hold and charge: the source of truth that budget grains rebuild
 /// from (snapshot + the entries after its watermark). An append completes only once the entry is
-/// durable; concurrent appends share one round trip (group commit). Sequence numbers are assigned
-/// in commit order, so "every entry up to N" is a stable set once N is seen.
+/// durable; concurrent appends share one round trip (group commit). Within a partition of tenants
+/// (<see cref="LedgerPartitions"/>), sequence numbers are assigned in commit order, so "every entry
+/// of this tenant, or of this budget, up to N" is a stable set once N is seen: no entry of it below
+/// N commits later. Across partitions there is no such order (writers of different partitions
+/// commit independently), and nothing may rely on one.
 /// </summary>
 /// <remarks>Reads fail with <see cref="LedgerUnavailableException"/> too when the database cannot be reached.</remarks>
 public interface ISpendLedger

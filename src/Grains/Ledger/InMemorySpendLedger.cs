@@ -3,8 +3,9 @@ namespace BudgetActors.Grains.Ledger;
 /// <summary>
 /// The ledger of the embedded default: the same answers as <see cref="PostgresSpendLedger"/>
 /// (sequences in append order, the first entry wins a key, the same validation), kept in this
-/// process and lost with it. Silos that must share a ledger (a multi-silo test cluster in one
-/// process) should be given one instance.
+/// process and lost with it. Its one order for all tenants is more than the per-partition order
+/// that PostgreSQL gives, and so keeps every promise of <see cref="ISpendLedger"/>. Silos that must
+/// share a ledger (a multi-silo test cluster in one process) should be given one instance.
 /// </summary>
 public sealed class InMemorySpendLedger : ISpendLedger
 {

@@ -7,10 +7,12 @@ namespace BudgetActors.Grains.Ledger;
 internal readonly record struct StoredEntry(long Sequence, LedgerRecord? StoredBefore);
 
 /// <summary>
-/// Writes entries with distinct keys in one transaction and one round trip: the writer lock and
-/// the append statement go out together as one Npgsql batch, which PostgreSQL runs as a single
-/// implicit transaction committed at its end — so when the answers have been read, the commit is
-/// durable (synchronous_commit) and the lock is released.
+/// Writes entries with distinct keys in one transaction and one round trip: the writers' shared
+/// lock, the locks of the entries' partitions and the append statement go out together as one
+/// Npgsql batch, which PostgreSQL runs as a single implicit transaction committed at its end — so
+/// when the answers have been read, the commit is durable (synchronous_commit) and the locks are
+/// released. Each partition's values are taken only once its lock is held, and the lock is released
+/// only once the commit is visible: within a partition, sequences follow commit order.
 /// </summary>
 internal static class LedgerBatch
 {
@@ -19,13 +21,22 @@ internal static class LedgerBatch
     {
         await using var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands = { new NpgsqlBatchCommand(LedgerSql.TakeWriterLock), AppendCommand(entries) },
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(LedgerSql.TakeWriterLockShared),
+                PartitionLocksCommand(entries),
+                AppendCommand(entries),
+            },
         };
 
+        // Prepared once per physical connection (Npgsql keeps it across pool returns and finds it by
+        // its text): later batches skip parsing and analysing the statements.
+        await batch.PrepareAsync(cancellationToken);
         var answers = new StoredEntry?[entries.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken); // past the lock's single void row
+            await reader.NextResultAsync(cancellationToken); // past the shared lock's single void row
+            await reader.NextResultAsync(cancellationToken); // past one void row per partition lock
             while (await reader.ReadAsync(cancellationToken))
             {
                 var position = (int)reader.GetInt64(0) - 1;
@@ -42,6 +53,36 @@ internal static class LedgerBatch
 
         return answers;
     }
+
+    /// <summary>The lock keys of the entries' partitions, each once, ascending (the order every writer takes them in).</summary>
+    internal static long[] PartitionLockKeys(IReadOnlyList<LedgerEntry> entries)
+    {
+        var taken = new bool[LedgerPartitions.Count];
+        var count = 0;
+        foreach (var entry in entries)
+        {
+            var partition = LedgerPartitions.Of(entry.TenantId);
+            if (!taken[partition])
+            {
+                taken[partition] = true;
+                count++;
+            }
+        }
+
+        var keys = new long[count];
+        for (int partition = 0, next = 0; partition < taken.Length; partition++)
+        {
+            if (taken[partition])
+            {
+                keys[next++] = LedgerPartitions.LockKey(partition);
+            }
+        }
+
+        return keys;
+    }
+
+    private static NpgsqlBatchCommand PartitionLocksCommand(IReadOnlyList<LedgerEntry> entries) =>
+        new(LedgerSql.TakePartitionLocks) { Parameters = { Array(PartitionLockKeys(entries), NpgsqlDbType.Bigint) } };
 
     private static NpgsqlBatchCommand AppendCommand(IReadOnlyList<LedgerEntry> entries)
     {

@@ -4,13 +4,27 @@ namespace BudgetActors.Grains.Ledger;
 internal static class LedgerSql
 {
     /// <summary>
-    /// The transaction-scoped advisory lock every ledger writer takes before it takes sequence
-    /// values ("BAledger" in ASCII). Held until the transaction's commit is visible, so sequences
-    /// are handed out in commit order across processes.
+    /// The advisory lock that all ledger writers once took exclusively ("BAledger" in ASCII), which
+    /// made every transaction of every silo take turns. Writers now take it <em>shared</em> (shared
+    /// holders never wait for each other) and order their commits with <see cref="TakePartitionLocks"/>.
+    /// Held shared, it still excludes a writer that takes it exclusively: a silo of the version
+    /// before partitions, during a rolling upgrade, or a test that wants every writer to wait.
     /// </summary>
     public const long WriterLockKey = 4774216262721430898;
 
+    /// <summary>What a writer of the version before partitions took; now only for stopping every writer at once.</summary>
     public static readonly string TakeWriterLock = $"SELECT pg_advisory_xact_lock({WriterLockKey})";
+
+    public static readonly string TakeWriterLockShared = $"SELECT pg_advisory_xact_lock_shared({WriterLockKey})";
+
+    /// <summary>
+    /// Takes the transaction-scoped lock of each partition in $1 (lock keys, see
+    /// <see cref="LedgerPartitions.LockKey"/>), one after another in the array's order, which the
+    /// caller makes ascending: two batches sharing partitions then take them in the same order and
+    /// cannot deadlock. Held until the transaction's commit is visible, so the next writer of a
+    /// partition takes its sequence values after every value of this one.
+    /// </summary>
+    public const string TakePartitionLocks = "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS l(k, ord) ORDER BY ord";
 
     /// <summary>The columns of a stored entry, in the order <see cref="LedgerRows"/> reads them.</summary>
     public const string Columns =
@@ -28,7 +42,10 @@ internal static class LedgerSql
     /// One row per input: its position (ord, from 1), whether it was already stored, and the
     /// sequence — plus the whole stored row when it was. The outer SELECT reads the snapshot taken
     /// before the INSERT, so it sees exactly the rows that made the INSERT skip an input; taken
-    /// after the writer lock, that snapshot holds every committed write of every other writer.
+    /// after the partition locks, that snapshot holds every committed write of every other writer
+    /// of these tenants (a key is unique per tenant, and a tenant is in one partition). An input
+    /// the INSERT stored cannot be in that snapshot, so the lookup is made only for the others
+    /// (the NOT EXISTS against the hashed INSERT results comes first): usually none.
     /// </summary>
     public const string AppendBatch =
         $"""
@@ -63,6 +80,7 @@ internal static class LedgerSql
         UNION ALL
         SELECT i.ord, true, {PrefixedColumns}
         FROM input i JOIN budget_ledger l ON l.tenant_id = i.tenant_id AND l.entry_key = i.entry_key
+        WHERE NOT EXISTS (SELECT FROM inserted n WHERE n.tenant_id = i.tenant_id AND n.entry_key = i.entry_key)
         """;
 
     public const string Find = $"SELECT {Columns} FROM budget_ledger WHERE tenant_id = $1 AND entry_key = $2";

@@ -6,19 +6,28 @@ namespace BudgetActors.Grains.Ledger;
 
 /// <summary>
 /// The ledger in PostgreSQL (scripts/sql/40-budget-ledger.sql), with group commit: appends queue
-/// up, and one writer loop per ledger writes whatever is queued when it is free — up to
+/// up, and a writer loop writes whatever is queued when it is free — up to
 /// <see cref="LedgerOptions.MaxBatchSize"/> entries — in one transaction and one round trip, then
 /// answers every caller of the batch once the commit is durable. Under load the batches grow by
 /// themselves (more arrives while a batch is in flight); alone, an append waits for nothing but
 /// its own round trip. Reads go straight to the database.
+/// <para>
+/// There are <see cref="LedgerOptions.Writers"/> writer loops, each with a queue of its own, and a
+/// tenant's appends always go to the same one (its <see cref="LedgerPartitions">partition</see>
+/// modulo the number of loops). So the batches one ledger has in flight never share a partition and
+/// never wait for each other's locks; a batch waits only for writers, in other processes, of the
+/// partitions it carries. A loop has one batch in flight, so while its batch waits for one
+/// partition the loop's other partitions wait with it: more loops narrow that, at the cost of
+/// smaller batches. Appends of one tenant stay in one queue, in the order they were made.
+/// </para>
 /// </summary>
 public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly bool ownsDataSource;
     private readonly LedgerOptions options;
-    private readonly Channel<PendingAppend> queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
-    private readonly Task writer;
+    private readonly Channel<PendingAppend>[] queues;
+    private readonly Task[] writers;
     private long batchesWritten;
     private long entriesWritten;
 
@@ -40,7 +49,11 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
         this.ownsDataSource = ownsDataSource;
         this.options = options ?? new();
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxBatchSize, 1, nameof(LedgerOptions.MaxBatchSize));
-        writer = this.options.OneRowPerCommit ? Task.CompletedTask : Task.Run(WriteQueuedAsync);
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Writers, 1, nameof(LedgerOptions.Writers));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(this.options.Writers, LedgerPartitions.Count, nameof(LedgerOptions.Writers));
+        var loops = this.options.OneRowPerCommit ? 0 : this.options.Writers;
+        queues = [.. Enumerable.Range(0, loops).Select(_ => Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true }))];
+        writers = [.. queues.Select(queue => Task.Run(() => WriteQueuedAsync(queue.Reader)))];
     }
 
     /// <summary>Transactions that wrote appends (a batch, or one entry in the one-row-per-commit baseline).</summary>
@@ -58,6 +71,7 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
             return WriteAloneAsync(pending);
         }
 
+        var queue = queues[LedgerPartitions.Of(entry.TenantId) % queues.Length];
         if (!queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(PostgresSpendLedger));
@@ -80,18 +94,21 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
     /// <summary>Stops taking appends, writes what is queued, then lets go of the database.</summary>
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        await writer;
+        foreach (var queue in queues)
+        {
+            queue.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(writers);
         if (ownsDataSource)
         {
             await dataSource.DisposeAsync();
         }
     }
 
-    private async Task WriteQueuedAsync()
+    private async Task WriteQueuedAsync(ChannelReader<PendingAppend> reader)
     {
         var batch = new List<PendingAppend>(options.MaxBatchSize);
-        var reader = queue.Reader;
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -175,7 +192,7 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
                 {
                     { StoredBefore: { } stored } => new AppendResult(stored, Duplicate: true),
                     { } written => new AppendResult(new LedgerRecord(written.Sequence, pending.Entry), Duplicate: false),
-                    // Only a writer that skipped the writer lock could commit a key between the
+                    // Only a writer that skipped the partition's lock could commit a key between the
                     // statement's snapshot and its insert: the row is there now, so look it up.
                     null => new AppendResult(
                         await FindAsync(pending.Entry.TenantId, pending.Entry.EntryKey)

@@ -1,3 +1,5 @@
+using BudgetActors.Domain;
+
 namespace BudgetActors.Grains.Reservations;
 
 /// <summary>Which book of its tenant a reservation is kept in.</summary>
@@ -8,15 +10,5 @@ public static class ReservationBooks
 
     public static string KeyOf(string tenantId, string reservationId) => BudgetKey.Of(tenantId, $"book-{Book(reservationId):D2}");
 
-    /// <summary>A hash that is the same in every process (string.GetHashCode is not): FNV-1a.</summary>
-    private static int Book(string reservationId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in reservationId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % PerTenant);
-    }
+    private static int Book(string reservationId) => (int)(Fnv1a.Of(reservationId) % PerTenant);
 }

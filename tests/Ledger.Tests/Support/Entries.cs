@@ -10,6 +10,19 @@ public static class Entries
 
     public static string NewTenant() => $"tenant-{Guid.NewGuid():N}";
 
+    /// <summary>A new tenant whose ledger partition satisfies <paramref name="wanted"/>.</summary>
+    public static string NewTenant(Func<int, bool> wanted)
+    {
+        while (true)
+        {
+            var tenant = NewTenant();
+            if (wanted(LedgerPartitions.Of(tenant)))
+            {
+                return tenant;
+            }
+        }
+    }
+
     public static ImmutableSortedDictionary<string, string> Attributes { get; } =
         ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {
