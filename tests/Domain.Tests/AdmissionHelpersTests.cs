@@ -54,3 +54,22 @@ public class AdmissionHelpersTests
         Assert.NotEqual(a, other);
     }
 }
+
+public class RequestIdentityFormatTests
+{
+    // Ids and fingerprints are stored in the ledger: a retry after an upgrade must find the same ones,
+    // so their exact values are part of the format. These are the values every version has written.
+    [Fact]
+    public void Ids_and_fingerprints_keep_the_values_already_stored()
+    {
+        var attributes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+            [KeyValuePair.Create("user", "alice"), KeyValuePair.Create("model", "gpt-4o"), KeyValuePair.Create("team", "ünïcode ✓")]);
+
+        Assert.Equal("res-241bb94a77f68f7fb94578219af4dcf1", RequestIdentity.ReservationId("order-42"));
+        Assert.Equal("use-51cf2dc2a9d798d4dc5f86c8f8bd580b", RequestIdentity.UsageId("order-42/usage ✓"));
+        Assert.Equal("163a260f8031faff3188bb34d6fad5fc5c99d69cfbdd9ef5dc5729de1d900efa", RequestIdentity.Fingerprint(attributes, new ExplicitAmount(new Amount(1.50m, 10, 1)), TimeSpan.FromMinutes(5), 0));
+        Assert.Equal("2c099915aae79709dd3282359416ef8dc7c841d6b584e5d346d81ee416118d25", RequestIdentity.Fingerprint(attributes, new ExplicitAmount(new Amount(0.120m, 0, 1)),
+            new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.FromHours(1))));
+        Assert.Equal("70603444e8353c85c193593698edf6127974a031b92fddaf3a266b68747fb257", RequestIdentity.Fingerprint(attributes, new ExplicitAmount(new Amount(0.120m, 0, 1)), null));
+    }
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -20,10 +21,17 @@ public static class RequestIdentity
         Converters = { new CanonicalDecimal(), new CanonicalInstant() },
     };
 
-    public static string ReservationId(string? idempotencyKey) =>
-        "res-" + (idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : Digest("reservation", idempotencyKey)[..32]);
+    // Each thread hashes with its own buffer and writer: a request's identity allocates only its answer.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
-    public static string UsageId(string idempotencyKey) => "use-" + Digest("usage", idempotencyKey)[..32];
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static string ReservationId(string? idempotencyKey) =>
+        "res-" + (idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : Digest("reservation", idempotencyKey, 16));
+
+    public static string UsageId(string idempotencyKey) => "use-" + Digest("usage", idempotencyKey, 16);
 
     /// <summary>Attributes in ordinal order, whatever comparer the caller built them with.</summary>
     public static ImmutableSortedDictionary<string, string> Canonical(ImmutableSortedDictionary<string, string> attributes) =>
@@ -32,13 +40,55 @@ public static class RequestIdentity
     /// <summary>
     /// A stable hash of the parts of a request body. Each part is serialized as its runtime type (so an
     /// amount spec is hashed with all its fields); records keep declaration order, sorted maps sort;
-    /// decimals lose trailing zeros and instants their offset.
+    /// decimals lose trailing zeros and instants their offset. What is hashed is "body", then each
+    /// part's JSON, each after a line feed (the values already stored in ledgers depend on exactly that).
     /// </summary>
-    public static string Fingerprint(params object?[] parts) =>
-        Digest("body", string.Join('\n', parts.Select(p => p is null ? "null" : JsonSerializer.Serialize(p, p.GetType(), CanonicalJson))));
+    public static string Fingerprint(params object?[] parts)
+    {
+        var buffer = Buffer("body");
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        foreach (var part in parts)
+        {
+            buffer.Write("\n"u8);
+            if (part is null)
+            {
+                buffer.Write("null"u8);
+                continue;
+            }
 
-    private static string Digest(string purpose, string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(purpose + "\n" + text)));
+            writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, part, part.GetType(), CanonicalJson);
+            writer.Flush();
+        }
+
+        return Hex(buffer.WrittenSpan, SHA256.HashSizeInBytes);
+    }
+
+    /// <summary>The first <paramref name="bytes"/> bytes, in hex, of SHA-256 over "purpose", a line feed and the text.</summary>
+    private static string Digest(string purpose, string text, int bytes)
+    {
+        var buffer = Buffer(purpose);
+        buffer.Write("\n"u8);
+        var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        buffer.Advance(Encoding.UTF8.GetBytes(text, span));
+        return Hex(buffer.WrittenSpan, bytes);
+    }
+
+    private static ArrayBufferWriter<byte> Buffer(string purpose)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(purpose.Length));
+        buffer.Advance(Encoding.UTF8.GetBytes(purpose, span));
+        return buffer;
+    }
+
+    private static string Hex(ReadOnlySpan<byte> text, int bytes)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(text, hash);
+        return Convert.ToHexStringLower(hash[..bytes]);
+    }
 
     private sealed class CanonicalDecimal : JsonConverter<decimal>
     {

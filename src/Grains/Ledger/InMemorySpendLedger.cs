@@ -19,6 +19,7 @@ public sealed class InMemorySpendLedger : ISpendLedger
     {
         LedgerEntryRules.Validate(entry);
         cancellationToken.ThrowIfCancellationRequested();
+        var normalized = LedgerEntryRules.Normalize(entry); // outside the lock: every append waits for it
         lock (gate)
         {
             if (byKey.TryGetValue((entry.TenantId, entry.EntryKey), out var first))
@@ -26,7 +27,7 @@ public sealed class InMemorySpendLedger : ISpendLedger
                 return Task.FromResult(new AppendResult(first, Duplicate: true));
             }
 
-            var record = new LedgerRecord(++lastSequence, LedgerEntryRules.Normalize(entry));
+            var record = new LedgerRecord(++lastSequence, normalized);
             byKey.Add((entry.TenantId, entry.EntryKey), record);
             foreach (var budget in entry.BudgetIds)
             {

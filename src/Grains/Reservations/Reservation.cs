@@ -142,7 +142,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
             combined.BlockedBy, command.Estimate, combined.Budgets);
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Hold, ReservationId, [.. held.Select(h => h.Budget)],
-            command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, services.Serializer.SerializeToArray(granted),
+            command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, services.Serializer.SerializeToArray(granted with { Budgets = [] }),
             Epochs: [.. held.Select(h => h.Epoch)]);
 
         // Unknown (OutcomeUnknownException) leaves the tentative holds in place on purpose: the entry may
@@ -156,7 +156,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             return await Retry(command);
         }
 
-        Restore(stored);
+        Restore(stored, appended.Duplicate ? null : granted);
+
+        // The first entry under the hold's key is this one: there is nothing else to read back.
+        _loaded |= !appended.Duplicate;
         if (appended.Duplicate && !_loaded)
         {
             await Load(); // an earlier attempt wrote it: its commit or release may be there too
@@ -292,10 +295,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     {
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Refusal, ReservationId, [], command.Attributes,
             command.Estimate, null, command.Fingerprint, services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(refusal));
-        LedgerRecord stored;
+        AppendResult appended;
         try
         {
-            stored = (await services.Ledger.AppendAsync(entry)).Record;
+            appended = await services.Ledger.AppendAsync(entry);
         }
         catch (LedgerUnavailableException e)
         {
@@ -304,7 +307,9 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             return refusal;
         }
 
-        Restore(stored);
+        var stored = appended.Record;
+        Restore(stored, appended.Duplicate ? null : refusal);
+        _loaded |= !appended.Duplicate;
         if (stored.Entry.Kind == LedgerEntryKind.Hold)
         {
             return await Confirm(stored); // an earlier attempt under this key was written after all
@@ -334,8 +339,11 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         return appended.Record;
     }
 
-    /// <summary>Rebuilds the reservation's state from one of its ledger entries.</summary>
-    private void Restore(LedgerRecord record)
+    /// <summary>
+    /// Rebuilds the reservation's state from one of its ledger entries; <paramref name="written"/> is
+    /// the outcome this object has just written into it, so that it need not be read back.
+    /// </summary>
+    private void Restore(LedgerRecord record, ReserveResult? written = null)
     {
         var entry = record.Entry;
         switch (entry.Kind)
@@ -346,14 +354,14 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
                 Remember(entry);
                 _expiresAt = entry.ExpiresAt ?? entry.RecordedAt;
                 _heldOn = entry.BudgetIds;
-                _reserved = services.Serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
+                _reserved = written ?? services.Serializer.Deserialize<ReserveResult>(entry.Outcome!)!;
                 break;
             case LedgerEntryKind.Refusal:
                 _status = Status.Refused;
                 Remember(entry);
-                _reserved = entry.Outcome is { } outcome
+                _reserved = written ?? (entry.Outcome is { } outcome
                     ? services.Serializer.Deserialize<ReserveResult>(outcome)!
-                    : new ReserveResult(false, null, null, Decision.Block, null, null, entry.BudgetIds, entry.Amount, []);
+                    : new ReserveResult(false, null, null, Decision.Block, null, null, entry.BudgetIds, entry.Amount, []));
                 break;
             case LedgerEntryKind.Void:
                 _status = Status.Refused;

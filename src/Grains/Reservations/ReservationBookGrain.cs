@@ -13,8 +13,9 @@ namespace BudgetActors.Grains.Reservations;
 /// no ledger read — one ledger write, and one turn per budget to hold and one to confirm — and a
 /// tenant's reservations are spread over <see cref="ReservationBooks.PerTenant"/> grains, so that
 /// they do not all queue behind one. One operation of a reservation runs at a time (a retry waits
-/// for the attempt before it); reservations run side by side. Reservations leave memory a minute
-/// after they close, or after they expire; one used again is read back from the ledger.
+/// for the attempt before it); reservations run side by side. A reservation leaves memory once it
+/// is closed (committed, released, refused) and nobody waits for it, or once it expires; one used
+/// again is read back from the ledger.
 /// </summary>
 [Reentrant]
 public sealed class ReservationBookGrain(
@@ -25,7 +26,6 @@ public sealed class ReservationBookGrain(
     TimeProvider clock,
     ILogger<ReservationBookGrain> logger) : Grain, IReservationBookGrain
 {
-    private static readonly TimeSpan KeptAfterUse = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, Slot> _reservations = new(StringComparer.Ordinal);
@@ -49,25 +49,35 @@ public sealed class ReservationBookGrain(
             _reservations[reservationId] = slot = new Slot(new Reservation(TenantId, reservationId, _services));
         }
 
-        while (slot.Busy is { IsCompleted: false } busy)
-        {
-            await busy.ContinueWith(static _ => { }, TaskScheduler.Current); // its outcome is its caller's
-        }
-
-        var running = operation(slot.Reservation);
-        slot.Busy = running;
+        slot.Users++;
         try
         {
+            while (slot.Busy is { IsCompleted: false } busy)
+            {
+                await busy.ContinueWith(static _ => { }, TaskScheduler.Current); // its outcome is its caller's
+            }
+
+            var running = operation(slot.Reservation);
+            slot.Busy = running;
             return await running;
         }
         finally
         {
-            slot.LastUsed = clock.GetUtcNow();
-            _sweep ??= this.RegisterGrainTimer(Sweep, new GrainTimerCreationOptions(SweepPeriod, SweepPeriod) { Interleave = true });
+            slot.Users--;
+            if (slot.Idle(clock.GetUtcNow()))
+            {
+                // Closed, refused or expired, and nobody waits for it: a retry reads it back from the
+                // ledger. Keeping closed reservations would hold every entry of the last minutes in memory.
+                _reservations.Remove(reservationId);
+            }
+            else
+            {
+                _sweep ??= this.RegisterGrainTimer(Sweep, new GrainTimerCreationOptions(SweepPeriod, SweepPeriod) { Interleave = true });
+            }
         }
     }
 
-    /// <summary>Lets go of reservations nobody is likely to use soon; the ledger has them.</summary>
+    /// <summary>Lets go of reservations that expired unused; the ledger has them.</summary>
     private Task Sweep()
     {
         var now = clock.GetUtcNow();
@@ -91,11 +101,10 @@ public sealed class ReservationBookGrain(
 
         public Task? Busy { get; set; }
 
-        public DateTimeOffset LastUsed { get; set; }
+        /// <summary>Operations of this reservation running or waiting to run (they share this slot).</summary>
+        public int Users { get; set; }
 
-        /// <summary>Not running, and either closed (or refused, or expired) a while ago or unused for long.</summary>
-        public bool Idle(DateTimeOffset now) =>
-            Busy is null or { IsCompleted: true }
-            && (now - LastUsed > KeptAfterUse && !Reservation.Open(now) || now - LastUsed > TimeSpan.FromDays(8));
+        /// <summary>Nobody using it, and expired (or closed).</summary>
+        public bool Idle(DateTimeOffset now) => Users == 0 && !Reservation.Open(now);
     }
 }
