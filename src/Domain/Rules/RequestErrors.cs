@@ -8,12 +8,14 @@ namespace BudgetActors.Domain;
 /// </summary>
 public sealed class RequestErrors
 {
-    private readonly SortedDictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    // Made at the first error: most requests have none, and every request makes one of these.
+    private SortedDictionary<string, List<string>>? _errors;
 
-    public bool IsEmpty => _errors.Count == 0;
+    public bool IsEmpty => _errors is null;
 
     public void Add(string field, string message)
     {
+        _errors ??= new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var messages))
         {
             _errors[field] = messages = [];
@@ -23,7 +25,7 @@ public sealed class RequestErrors
     }
 
     public ImmutableSortedDictionary<string, ImmutableArray<string>> ToImmutable() =>
-        _errors.ToImmutableSortedDictionary(e => e.Key, e => e.Value.ToImmutableArray(), StringComparer.Ordinal);
+        (_errors ?? []).ToImmutableSortedDictionary(e => e.Key, e => e.Value.ToImmutableArray(), StringComparer.Ordinal);
 
-    public override string ToString() => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+    public override string ToString() => string.Join("; ", (_errors ?? []).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 }

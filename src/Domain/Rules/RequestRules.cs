@@ -218,14 +218,30 @@ public static class RequestRules
             return;
         }
 
-        Cost(amount.Cost, field + ".cost", errors);
-        Count(amount.Tokens, field + ".tokens", errors);
-        Count(amount.Operations, field + ".operations", errors);
+        // Field names are built only for a field at fault: every admitted request passes here.
+        if (!IsCost(amount.Cost))
+        {
+            Cost(amount.Cost, field + ".cost", errors);
+        }
+
+        if (!IsCount(amount.Tokens))
+        {
+            Count(amount.Tokens, field + ".tokens", errors);
+        }
+
+        if (!IsCount(amount.Operations))
+        {
+            Count(amount.Operations, field + ".operations", errors);
+        }
     }
+
+    private static bool IsCost(decimal cost) => cost is >= 0m and <= MaxCost;
+
+    private static bool IsCount(long count) => count is >= 0 and <= MaxCount;
 
     public static void Cost(decimal cost, string field, RequestErrors errors)
     {
-        if (cost < 0m || cost > MaxCost)
+        if (!IsCost(cost))
         {
             errors.Add(field, "Must be a number from 0 to 10^12.");
         }
@@ -233,7 +249,7 @@ public static class RequestRules
 
     public static void Count(long count, string field, RequestErrors errors)
     {
-        if (count < 0 || count > MaxCount)
+        if (!IsCount(count))
         {
             errors.Add(field, "Must be a whole number from 0 to 10^15.");
         }
