@@ -51,7 +51,8 @@ if (app.Configuration.GetValue("Dashboard:Enabled", true))
 }
 
 var v1 = app.MapGroup("/v1").AddEndpointFilter<CallerFilter>();
-v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints().MapCostModelEndpoints().MapPricingEndpoints();
+v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints().MapCostModelEndpoints().MapPricingEndpoints()
+    .MapAuditEndpoints();
 
 app.Run();
 

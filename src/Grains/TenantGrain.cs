@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -26,6 +27,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Grains)] IPersistentState<TenantState> storage,
     TimeProvider clock,
     DeepCopier<TenantState> copier,
+    IAuditLog audit,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     // Leases are real elapsed time, whatever clock the business logic runs on (see DirectoryLease).
@@ -74,7 +76,7 @@ public sealed class TenantGrain(
     public async Task<TenantInfo> Create(string name, string currency, string timeZone)
     {
         BudgetActorsException.ThrowIfAny(TenantRules.ValidateTenant(TenantId, name, currency, timeZone));
-        return await Change(state =>
+        var info = await Change(state =>
         {
             if (state.Info is not null)
             {
@@ -83,21 +85,25 @@ public sealed class TenantGrain(
 
             return state.Info = new TenantInfo(TenantId, name, currency, timeZone, clock.GetUtcNow());
         }, existing: false);
+        await Audit(AuditEventTypes.TenantUpdated, null, new { change = "created", name, currency, timezone = timeZone });
+        return info;
     }
 
     public Task<TenantInfo?> GetInfo() => Task.FromResult(_stored.Info);
 
-    public Task<IssuedKey> IssueKey(ApiKeyRole role, string name)
+    public async Task<IssuedKey> IssueKey(ApiKeyRole role, string name)
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(TenantRules.ValidateKey(role, name));
-        return Change(state =>
+        var issued = await Change(state =>
         {
             var keyId = ApiKeys.NewKeyId();
             var key = ApiKeys.Create(TenantId, keyId);
             state.Keys[keyId] = new ApiKeyRecord(keyId, name, role, ApiKeys.Hash(key), clock.GetUtcNow());
             return new IssuedKey(keyId, key, role, name); // caches hold the key list too: they learn the new key
         });
+        await Audit(AuditEventTypes.KeyCreated, null, new { keyId = issued.Id, name, role });
+        return issued;
     }
 
     public async Task<bool> RevokeKey(string keyId)
@@ -110,19 +116,22 @@ public sealed class TenantGrain(
 
         var revoked = await Change(state => state.Keys.Remove(keyId));
         logger.LogInformation("Key {KeyId} of tenant {Tenant} revoked", keyId, TenantId);
+        await Audit(AuditEventTypes.KeyRevoked, null, new { keyId });
         return revoked;
     }
 
-    public Task<PutBudgetResult> PutBudget(BudgetDefinition definition)
+    public async Task<PutBudgetResult> PutBudget(BudgetDefinition definition)
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(BudgetRules.Validate(definition));
-        return Change(state =>
+        var result = await Change(state =>
         {
             var created = !state.Budgets.ContainsKey(definition.Id);
             state.Budgets[definition.Id] = definition;
             return new PutBudgetResult(created, definition);
         }, afterWrite: version => Budget(definition.Id).Define(definition, version));
+        await Audit(result.Created ? AuditEventTypes.BudgetCreated : AuditEventTypes.BudgetUpdated, definition.Id, new { definition });
+        return result;
     }
 
     public async Task<bool> DeleteBudget(string budgetId)
@@ -133,13 +142,15 @@ public sealed class TenantGrain(
             return false;
         }
 
-        return await Change(state => state.Budgets.Remove(budgetId), afterWrite: version => Budget(budgetId).Retire(version));
+        var deleted = await Change(state => state.Budgets.Remove(budgetId), afterWrite: version => Budget(budgetId).Retire(version));
+        await Audit(AuditEventTypes.BudgetDeleted, budgetId, null);
+        return deleted;
     }
 
     public Task<ImmutableArray<BudgetDefinition>> ListBudgets() =>
         Task.FromResult(_stored.Budgets.Values.OrderBy(b => b.Id, StringComparer.Ordinal).ToImmutableArray());
 
-    public Task<TenantPricing> SetModelPrice(string model, ModelPrice? price)
+    public async Task<TenantPricing> SetModelPrice(string model, ModelPrice? price)
     {
         RequireTenant();
         var errors = new RequestErrors();
@@ -151,26 +162,32 @@ public sealed class TenantGrain(
         }
 
         BudgetActorsException.ThrowIfAny(errors);
-        return Change(state =>
+        var pricing = await Change(state =>
         {
             var pricing = state.Pricing;
             return state.Pricing = pricing with { Models = price is null ? pricing.Models.Remove(model) : pricing.Models.SetItem(model, price) };
         });
+        await Audit(AuditEventTypes.TenantUpdated, null, new { change = "model-price", model, price });
+        return pricing;
     }
 
-    public Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price)
+    public async Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price)
     {
         RequireTenant();
         price = price is null ? null : price with { Model = "*" };
         BudgetActorsException.ThrowIfAny(price is null ? new RequestErrors() : TenantRules.ValidatePrice(price));
-        return Change(state => state.Pricing = state.Pricing with { UnknownModels = price });
+        var pricing = await Change(state => state.Pricing = state.Pricing with { UnknownModels = price });
+        await Audit(AuditEventTypes.TenantUpdated, null, new { change = "unknown-model-price", price });
+        return pricing;
     }
 
-    public Task<JobCostModel> SetCostModel(JobCostModel model)
+    public async Task<JobCostModel> SetCostModel(JobCostModel model)
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(TenantRules.ValidateCostModel(model));
-        return Change(state => state.CostModel = model);
+        var stored = await Change(state => state.CostModel = model);
+        await Audit(AuditEventTypes.TenantUpdated, null, new { change = "cost-model", costModel = model });
+        return stored;
     }
 
     public Task<SpendSummary> GetSummary()
@@ -360,6 +377,10 @@ public sealed class TenantGrain(
             return (holder, false);
         }
     }
+
+    /// <summary>A change made it into the trail, by whoever made it (<see cref="AuditActor"/>), once stored.</summary>
+    private Task Audit(string type, string? budgetId, object? details) =>
+        audit.RecordEvent(logger, TenantId, type, clock.GetUtcNow(), budgetId, details);
 
     private void RequireTenant()
     {

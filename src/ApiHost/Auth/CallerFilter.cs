@@ -1,5 +1,6 @@
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Audit;
 using Microsoft.AspNetCore.Authentication;
 
 namespace BudgetActors.ApiHost.Auth;
@@ -37,6 +38,7 @@ public sealed class CallerFilter : IEndpointFilter
             return ApiProblem.Invalid("tenant", Identifiers.IdRule).ToResult();
         }
 
+        AuditActor.Set(caller.KeyId); // every grain this request reaches records its changes as this key's
         return await next(context);
     }
 }

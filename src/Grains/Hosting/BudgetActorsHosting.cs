@@ -1,5 +1,6 @@
 using System.Net;
 using BudgetActors.Grains.Admission;
+using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Pricing;
 using BudgetActors.Grains.Ledger;
@@ -60,6 +61,7 @@ public static class BudgetActorsHosting
         }
 
         silo.Services.AddSpendLedger(storage, configuration);
+        silo.Services.AddAuditLog(storage);
         silo.Services.AddBudgetActorsAdmission();
         silo.Services.SerializeStorageExceptions();
         return silo;

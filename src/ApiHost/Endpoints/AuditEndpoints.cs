@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using BudgetActors.ApiHost.Auth;
+using BudgetActors.ApiHost.Http;
+using BudgetActors.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BudgetActors.ApiHost.Endpoints;
+
+/// <summary>The audit trail: who changed what, and what the system noticed.</summary>
+public static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/tenants/{tenant}/events", Events).Requires(ApiKeyRole.TenantAdmin)
+            .WithSummary("The tenant's audit trail, oldest first, paged by cursor.")
+            .WithDescription("Filters: budget (a budget id), type (an event type, e.g. budget.updated), since and until " +
+                "(RFC 3339; since inclusive, until exclusive), limit (1–1000, default 100). 'next' is the cursor of the " +
+                "following page, null at the end of the trail as it is now; a later call with that cursor sees events stored since. " +
+                "Actor: the key id that made the change ('admin' for the bootstrap key), or 'system'.");
+        return v1;
+    }
+
+    private static async Task<Ok<EventsResponse>> Events(string tenant, string? budget, string? type, string? since, string? until,
+        string? cursor, string? limit, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        if (budget is not null && !Identifiers.IsId(budget))
+        {
+            errors.Add("budget", Identifiers.IdRule);
+        }
+
+        if (type is not null && !AuditEventTypes.All.Contains(type))
+        {
+            errors.Add("type", $"One of: {string.Join(", ", AuditEventTypes.All)}.");
+        }
+
+        var query = new AuditQuery(tenant, budget, type, Time(since, "since", errors), Time(until, "until", errors),
+            Cursor(cursor, errors), QueryLimits.Limit(limit, AuditQuery.DefaultLimit, AuditQuery.MaxLimit, errors));
+        ApiProblem.ThrowIfAny(errors);
+        await RequireTenant(tenant, grains);
+        var page = await grains.GetGrain<IEventLogGrain>(0).Query(query);
+        return TypedResults.Ok(new EventsResponse([.. page.Items.Select(EventResponse.From)], page.Next?.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static async Task RequireTenant(string tenant, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ITenantGrain>(tenant).GetInfo() is null)
+        {
+            throw BudgetActorsException.TenantNotFound(tenant);
+        }
+    }
+
+    private static DateTimeOffset? Time(string? text, string field, RequestErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) && text.Contains('T'))
+        {
+            return time;
+        }
+
+        errors.Add(field, "An RFC 3339 time with its offset, e.g. 2026-12-01T09:00:00+01:00.");
+        return null;
+    }
+
+    private static long Cursor(string? text, RequestErrors errors)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+        {
+            return after;
+        }
+
+        errors.Add("cursor", "A cursor from the 'next' of an earlier page.");
+        return 0;
+    }
+}
+
+public sealed record EventsResponse(IReadOnlyList<EventResponse> Items, string? Next);
+
+public sealed record EventResponse(string Id, string Type, DateTimeOffset At, string Actor,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? BudgetId,
+    JsonElement Data)
+{
+    public static EventResponse From(AuditEvent e) =>
+        new(e.Id.ToString(CultureInfo.InvariantCulture), e.Type, e.At, e.Actor, e.BudgetId, JsonDocument.Parse(e.Data).RootElement.Clone());
+}
