@@ -25,11 +25,56 @@ public static class BudgetDefinitionReader
         var d = Thresholds.Default;
         var thresholds = new Thresholds(body.Thresholds?.Warn ?? d.Warn, body.Thresholds?.Throttle ?? d.Throttle, body.Thresholds?.Block ?? d.Block);
         var mode = map.Enum<EnforcementMode>(body.Enforcement?.Mode, "enforcement.mode", required: false) ?? EnforcementMode.Hard;
-        var definition = new BudgetDefinition(budgetId, scope, period, limits, thresholds, mode, body.Enforcement?.DowngradeTo);
+        var definition = new BudgetDefinition(budgetId, scope, period, limits, thresholds, mode, body.Enforcement?.DowngradeTo,
+            Alerts(body.Alerts, map), Emergency(body.Emergency, map));
 
         // Cheap, and not on the check path: the rules run here as well as in the tenant grain, so that
         // a mapping error and a rule broken elsewhere in the body are reported together.
         BudgetRules.Validate(definition, map.Errors);
         return definition;
+    }
+
+    private static AlertPolicy? Alerts(AlertsBody? body, RequestMapper map)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        EscalationPolicy? escalation = null;
+        if (body.Escalation is { } e)
+        {
+            if (e.AfterMinutes is null)
+            {
+                map.Error("alerts.escalation.afterMinutes", "Required: whole minutes after which an alert nobody acknowledged escalates.");
+            }
+
+            escalation = new EscalationPolicy(e.AfterMinutes ?? 1, [.. e.Channels ?? []]);
+        }
+
+        return new AlertPolicy(
+            body.Thresholds is null ? AlertPolicy.DefaultThresholds : [.. body.Thresholds],
+            [.. body.Channels ?? []],
+            body.CooldownMinutes ?? AlertPolicy.DefaultCooldownMinutes,
+            body.MaxPerHour ?? AlertPolicy.DefaultMaxPerHour,
+            body.Forecast ?? false,
+            escalation);
+    }
+
+    private static EmergencyPolicy? Emergency(EmergencyBody? body, RequestMapper map)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (body.Amount is null)
+        {
+            map.Error("emergency.amount", "Required: { cost?, tokens?, operations? }, the room one emergency use adds.");
+        }
+
+        // Operations default to 0 here: an emergency adds only what it names.
+        var amount = body.Amount is { } a ? new Amount(Amount.RoundCost(a.Cost ?? 0m), a.Tokens ?? 0, a.Operations ?? 0) : Amount.Zero;
+        return new EmergencyPolicy(amount, body.PerPeriod ?? 1);
     }
 }

@@ -14,7 +14,15 @@ public sealed record BudgetBody(
     PeriodBody? Period,
     LimitsBody? Limits,
     ThresholdsBody? Thresholds,
-    EnforcementBody? Enforcement);
+    EnforcementBody? Enforcement,
+    AlertsBody? Alerts = null,
+    EmergencyBody? Emergency = null);
+
+public sealed record AlertsBody(List<decimal>? Thresholds, List<string>? Channels, int? CooldownMinutes, int? MaxPerHour, bool? Forecast, EscalationBody? Escalation);
+
+public sealed record EscalationBody(int? AfterMinutes, List<string>? Channels);
+
+public sealed record EmergencyBody(AmountBody? Amount, int? PerPeriod);
 
 public sealed record PeriodBody(string? Type, string? Timezone);
 

@@ -51,6 +51,8 @@ public sealed record BudgetResponse(
     LimitsResponse Limits,
     ThresholdsResponse Thresholds,
     EnforcementResponse Enforcement,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AlertPolicy? Alerts,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EmergencyResponse? Emergency,
     StatusResponse? Status)
 {
     public static BudgetResponse From(BudgetDefinition d, BudgetStatus? status) => new(
@@ -60,8 +62,12 @@ public sealed record BudgetResponse(
         new LimitsResponse(d.Limits.Cost, d.Limits.Tokens, d.Limits.Operations),
         new ThresholdsResponse(d.Thresholds.Warn, d.Thresholds.Throttle, d.Thresholds.Block),
         new EnforcementResponse(d.Mode, d.DowngradeTo),
+        d.Alerts,
+        d.Emergency is { } e ? new EmergencyResponse(AmountResponse.From(e.Amount), e.PerPeriod) : null,
         status is null ? null : StatusResponse.From(status));
 }
+
+public sealed record EmergencyResponse(AmountResponse Amount, int PerPeriod);
 
 public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
 

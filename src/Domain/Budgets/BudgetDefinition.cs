@@ -14,7 +14,9 @@ public sealed record BudgetDefinition(
     [property: Id(3)] Limits Limits,
     [property: Id(4)] Thresholds Thresholds,
     [property: Id(5)] EnforcementMode Mode,
-    [property: Id(6)] string? DowngradeTo)
+    [property: Id(6)] string? DowngradeTo,
+    [property: Id(7)] AlertPolicy? Alerts = null,
+    [property: Id(8)] EmergencyPolicy? Emergency = null)
 {
     /// <summary>The same definition, scope compared by content (the record's own equality compares it by reference).</summary>
     public bool SameAs(BudgetDefinition other) =>

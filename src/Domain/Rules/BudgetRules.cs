@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace BudgetActors.Domain;
 
 /// <summary>The rules of a budget definition, checked before a budget is created or replaced.</summary>
@@ -28,7 +30,99 @@ public static class BudgetRules
             errors.Add("enforcement.downgradeTo", Identifiers.AttributeValueRule);
         }
 
+        if (definition.Alerts is { } alerts)
+        {
+            Alerts(alerts, errors);
+        }
+
+        if (definition.Emergency is { } emergency)
+        {
+            Emergency(emergency, errors);
+        }
+
         return errors;
+    }
+
+    public const int MaxAlertThresholds = 10;
+    public const int MaxChannels = 10;
+    public const int MaxMinutes = 7 * 24 * 60;
+
+    private static void Alerts(AlertPolicy alerts, RequestErrors errors)
+    {
+        if (alerts.Thresholds.IsDefault || alerts.Thresholds.Length > MaxAlertThresholds)
+        {
+            errors.Add("alerts.thresholds", $"Up to {MaxAlertThresholds} fractions of the limit.");
+        }
+        else
+        {
+            var valid = true;
+            for (var i = 0; i < alerts.Thresholds.Length; i++)
+            {
+                valid &= Threshold(alerts.Thresholds[i], $"alerts.thresholds[{i}]", errors);
+            }
+
+            if (valid && alerts.Thresholds.Zip(alerts.Thresholds.Skip(1)).Any(pair => pair.First >= pair.Second))
+            {
+                errors.Add("alerts.thresholds", "Must be in ascending order, each once.");
+            }
+        }
+
+        Channels(alerts.Channels, "alerts.channels", required: false, errors);
+        if (alerts.CooldownMinutes is < 0 or > MaxMinutes)
+        {
+            errors.Add("alerts.cooldownMinutes", $"Whole minutes from 0 (no cooldown) to {MaxMinutes}.");
+        }
+
+        if (alerts.MaxPerHour is < 1 or > 1000)
+        {
+            errors.Add("alerts.maxPerHour", "A whole number from 1 to 1000.");
+        }
+
+        if (alerts.Escalation is { } escalation)
+        {
+            if (escalation.AfterMinutes is < 1 or > MaxMinutes)
+            {
+                errors.Add("alerts.escalation.afterMinutes", $"Whole minutes from 1 to {MaxMinutes}.");
+            }
+
+            Channels(escalation.Channels, "alerts.escalation.channels", required: true, errors);
+        }
+    }
+
+    private static void Channels(ImmutableArray<string> channels, string field, bool required, RequestErrors errors)
+    {
+        if (channels.IsDefault || channels.Length > MaxChannels || (required && channels.IsEmpty))
+        {
+            errors.Add(field, required ? $"One to {MaxChannels} channel ids." : $"Up to {MaxChannels} channel ids.");
+            return;
+        }
+
+        for (var i = 0; i < channels.Length; i++)
+        {
+            if (!Identifiers.IsId(channels[i]))
+            {
+                errors.Add($"{field}[{i}]", Identifiers.IdRule);
+            }
+        }
+
+        if (channels.Distinct(StringComparer.Ordinal).Count() != channels.Length)
+        {
+            errors.Add(field, "Each channel once.");
+        }
+    }
+
+    private static void Emergency(EmergencyPolicy emergency, RequestErrors errors)
+    {
+        RequestRules.Amount(emergency.Amount, "emergency.amount", errors);
+        if (emergency.Amount is { Cost: 0m, Tokens: 0, Operations: 0 })
+        {
+            errors.Add("emergency.amount", "Must raise at least one metric.");
+        }
+
+        if (emergency.PerPeriod is < 1 or > 100)
+        {
+            errors.Add("emergency.perPeriod", "A whole number from 1 to 100.");
+        }
     }
 
     private static void Scope(IReadOnlyDictionary<string, string>? scope, RequestErrors errors)
