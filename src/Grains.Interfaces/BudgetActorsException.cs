@@ -27,11 +27,18 @@ public sealed class BudgetActorsException(ProblemKind kind, string message, Immu
         ProblemKind.BudgetNotFound => "budget-not-found",
         ProblemKind.ReservationNotFound => "reservation-not-found",
         ProblemKind.Conflict => "conflict",
+        ProblemKind.NotFound => "not-found",
+        ProblemKind.Forbidden => "forbidden",
         _ => "invalid-request",
     };
 
     public static BudgetActorsException TenantNotFound(string tenantId) =>
         new(ProblemKind.TenantNotFound, $"Tenant '{tenantId}' does not exist.");
+
+    public static BudgetActorsException BudgetNotFound(string budgetId) =>
+        new(ProblemKind.BudgetNotFound, $"Budget '{budgetId}' does not exist.");
+
+    public static BudgetActorsException NotFound(string what) => new(ProblemKind.NotFound, $"{what} does not exist.");
 
     public static BudgetActorsException ReservationNotFound(string reservationId) =>
         new(ProblemKind.ReservationNotFound, $"Reservation '{reservationId}' does not exist.");

@@ -46,6 +46,21 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("SetCostModel"), ResponseTimeout(TenantChanges.Timeout)]
     Task<JobCostModel> SetCostModel(JobCostModel model);
 
+    /// <summary>Asks for more room on a budget for a while; pending until a tenant-admin decides.</summary>
+    [Alias("RequestOverride"), ResponseTimeout(TenantChanges.Timeout)]
+    Task<BudgetOverride> RequestOverride(string budgetId, Amount raise, string reason, int? durationMinutes);
+
+    /// <summary>
+    /// Approves (the limits rise at once) or rejects a pending override. The deciding key
+    /// (<c>AuditActor</c>) may not be the one that asked: Forbidden.
+    /// </summary>
+    [Alias("DecideOverride"), ResponseTimeout(TenantChanges.Timeout)]
+    Task<BudgetOverride> DecideOverride(string budgetId, string overrideId, bool approve);
+
+    /// <summary>The budget's overrides, newest first, optionally in one state (as of now).</summary>
+    [Alias("ListOverrides")]
+    Task<ImmutableArray<BudgetOverride>> ListOverrides(string budgetId, OverrideState? state);
+
     /// <summary>The roll-up of all the tenant's budgets.</summary>
     [Alias("GetSummary")]
     Task<SpendSummary> GetSummary();

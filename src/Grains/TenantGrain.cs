@@ -28,8 +28,10 @@ public sealed class TenantGrain(
     TimeProvider clock,
     DeepCopier<TenantState> copier,
     IAuditLog audit,
-    ILogger<TenantGrain> logger) : Grain, ITenantGrain
+    ILogger<TenantGrain> logger) : Grain, ITenantGrain, IRemindable
 {
+    internal const string OverrideExpiryReminder = "override-expiry";
+
     // Leases are real elapsed time, whatever clock the business logic runs on (see DirectoryLease).
     private static readonly TimeProvider LeaseClock = TimeProvider.System;
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(2);
@@ -126,7 +128,9 @@ public sealed class TenantGrain(
         BudgetActorsException.ThrowIfAny(BudgetRules.Validate(definition));
         var result = await Change(state =>
         {
-            var created = !state.Budgets.ContainsKey(definition.Id);
+            var created = !state.Budgets.TryGetValue(definition.Id, out var existing);
+            // Approved overrides are the tenant's, not the body's: a new definition keeps them.
+            definition = definition with { Raises = existing?.Raises ?? [] };
             state.Budgets[definition.Id] = definition;
             return new PutBudgetResult(created, definition);
         }, afterWrite: version => Budget(definition.Id).Define(definition, version));
@@ -189,6 +193,188 @@ public sealed class TenantGrain(
         await Audit(AuditEventTypes.TenantUpdated, null, new { change = "cost-model", costModel = model });
         return stored;
     }
+
+    public async Task<BudgetOverride> RequestOverride(string budgetId, Amount raise, string reason, int? durationMinutes)
+    {
+        RequireTenant();
+        BudgetActorsException.ThrowIfAny(OverrideRules.ValidateRequest(raise, reason, durationMinutes));
+        var budget = _stored.Budgets.GetValueOrDefault(budgetId) ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+        if (durationMinutes is null && budget.Period.Type == PeriodType.Total)
+        {
+            throw BudgetActorsException.Invalid("durationMinutes", "Required for a budget of type total: it has no period end to last until.");
+        }
+
+        var requested = new BudgetOverride($"ovr-{Guid.NewGuid():N}"[..20], budgetId, OverrideState.Pending, raise, reason,
+            AuditActor.Current, clock.GetUtcNow(), durationMinutes);
+        await Change(state => state.Overrides[requested.Id] = requested);
+        await Audit(AuditEventTypes.OverrideRequested, budgetId, Describe(requested));
+        return requested;
+    }
+
+    public async Task<BudgetOverride> DecideOverride(string budgetId, string overrideId, bool approve)
+    {
+        RequireTenant();
+        var now = clock.GetUtcNow();
+        var pending = FindOverride(budgetId, overrideId);
+        var decider = AuditActor.Current;
+        if (pending.State != OverrideState.Pending)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict, $"Override '{overrideId}' was already {pending.StateAt(now).ToString().ToLowerInvariant()}.");
+        }
+
+        if (decider == pending.RequestedBy)
+        {
+            throw new BudgetActorsException(ProblemKind.Forbidden, "A key cannot decide on an override it requested itself: another tenant-admin key must.");
+        }
+
+        BudgetOverride decided = null!;
+        await Change(state =>
+        {
+            var current = state.Overrides.GetValueOrDefault(overrideId);
+            if (current is not { State: OverrideState.Pending })
+            {
+                throw new BudgetActorsException(ProblemKind.Conflict, $"Override '{overrideId}' was decided meanwhile.");
+            }
+
+            if (!approve)
+            {
+                return state.Overrides[overrideId] = decided = current with { State = OverrideState.Rejected, DecidedBy = decider, DecidedAt = now };
+            }
+
+            var budget = state.Budgets.GetValueOrDefault(budgetId) ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+            var expiresAt = current.DurationMinutes is { } minutes
+                ? now.AddMinutes(minutes)
+                : PeriodCalendar.PeriodContaining(budget.Period, now, now).End ?? now; // a total budget always has a duration
+            decided = current with { State = OverrideState.Approved, DecidedBy = decider, DecidedAt = now, ExpiresAt = expiresAt };
+            state.Budgets[budgetId] = budget with { Raises = budget.Raises.Add(new LimitRaise(overrideId, current.Raise, expiresAt)) };
+            return state.Overrides[overrideId] = decided;
+        }, afterWrite: approve ? version => Budget(budgetId).Define(_stored.Budgets[budgetId], version) : null);
+
+        await Audit(approve ? AuditEventTypes.OverrideApproved : AuditEventTypes.OverrideRejected, budgetId, Describe(decided));
+        if (approve)
+        {
+            await ScheduleOverrideExpiry();
+        }
+
+        return decided;
+    }
+
+    public Task<ImmutableArray<BudgetOverride>> ListOverrides(string budgetId, OverrideState? state)
+    {
+        RequireTenant();
+        var now = clock.GetUtcNow();
+        var all = _stored.Overrides.Values.Where(o => o.BudgetId == budgetId).ToList();
+        if (all.Count == 0 && !_stored.Budgets.ContainsKey(budgetId))
+        {
+            throw BudgetActorsException.BudgetNotFound(budgetId); // a deleted budget still lists the overrides it had
+        }
+
+        return Task.FromResult(all
+            .Select(o => o with { State = o.StateAt(now) })
+            .Where(o => state is null || o.State == state)
+            .OrderByDescending(o => o.RequestedAt).ThenByDescending(o => o.Id, StringComparer.Ordinal)
+            .ToImmutableArray());
+    }
+
+    /// <summary>
+    /// Files approved overrides whose time is up as expired and takes their raises out of the
+    /// definitions. Admission never waits for this — a raise stops counting at its expiry by itself —
+    /// but the directory, the list and the trail should say so.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != OverrideExpiryReminder || _stored.Info is null)
+        {
+            return;
+        }
+
+        await ExpireOverrides();
+        await ScheduleOverrideExpiry();
+    }
+
+    private async Task ExpireOverrides()
+    {
+        var now = clock.GetUtcNow();
+        var due = _stored.Overrides.Values.Where(o => o.StateAt(now) == OverrideState.Expired && o.State == OverrideState.Approved).ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var retired = due.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        var budgets = due.Select(o => o.BudgetId).Distinct(StringComparer.Ordinal).ToList();
+        await Change(state =>
+        {
+            foreach (var id in retired)
+            {
+                if (state.Overrides.TryGetValue(id, out var o))
+                {
+                    state.Overrides[id] = o with { State = OverrideState.Expired };
+                }
+            }
+
+            foreach (var budgetId in budgets)
+            {
+                if (state.Budgets.TryGetValue(budgetId, out var budget))
+                {
+                    state.Budgets[budgetId] = budget with { Raises = budget.Raises.RemoveAll(r => retired.Contains(r.OverrideId)) };
+                }
+            }
+
+            return 0;
+        }, afterWrite: async version =>
+        {
+            foreach (var budgetId in budgets.Where(_stored.Budgets.ContainsKey))
+            {
+                await Budget(budgetId).Define(_stored.Budgets[budgetId], version);
+            }
+        });
+
+        foreach (var o in due)
+        {
+            await Audit(AuditEventTypes.OverrideExpired, o.BudgetId, Describe(o with { State = OverrideState.Expired }));
+        }
+    }
+
+    /// <summary>A reminder at the next expiry of an approved override (at least a minute away: reminders are coarse), or none.</summary>
+    private async Task ScheduleOverrideExpiry()
+    {
+        var next = _stored.Overrides.Values.Where(o => o.State == OverrideState.Approved).Min(o => o.ExpiresAt);
+        try
+        {
+            if (next is { } at)
+            {
+                var due = at - clock.GetUtcNow();
+                await this.RegisterOrUpdateReminder(OverrideExpiryReminder, due < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : due, TimeSpan.FromMinutes(5));
+            }
+            else if (await this.GetReminder(OverrideExpiryReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception e)
+        {
+            // Limits go back at expiry without it; only the filing waits for the next decision or reminder.
+            logger.LogWarning(e, "Tenant {Tenant} could not schedule the expiry of its overrides", TenantId);
+        }
+    }
+
+    private BudgetOverride FindOverride(string budgetId, string overrideId) =>
+        _stored.Overrides.GetValueOrDefault(overrideId) is { } found && found.BudgetId == budgetId
+            ? found
+            : throw BudgetActorsException.NotFound($"Override '{overrideId}' of budget '{budgetId}'");
+
+    private static object Describe(BudgetOverride o) => new
+    {
+        overrideId = o.Id,
+        state = o.State,
+        raise = o.Raise,
+        reason = o.Reason,
+        requestedBy = o.RequestedBy,
+        durationMinutes = o.DurationMinutes,
+        expiresAt = o.ExpiresAt,
+        decidedBy = o.DecidedBy,
+    };
 
     public Task<SpendSummary> GetSummary()
     {

@@ -17,4 +17,7 @@ public sealed class TenantState
     [Id(5)] public TenantPricing Pricing { get; set; } = TenantPricing.None;
 
     [Id(6)] public JobCostModel CostModel { get; set; } = JobCostModel.Seed;
+
+    /// <summary>Overrides of every budget, by id: requested, decided, expired.</summary>
+    [Id(7)] public Dictionary<string, BudgetOverride> Overrides { get; set; } = [];
 }

@@ -95,7 +95,8 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
     {
         ProblemKind.InvalidRequest when !e.Errors.IsEmpty =>
             new ApiProblem(StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Errors.ToDictionary(x => x.Key, x => x.Value.ToArray())),
-        ProblemKind.TenantNotFound or ProblemKind.BudgetNotFound or ProblemKind.ReservationNotFound => ApiProblem.NotFound(e.Message),
+        ProblemKind.TenantNotFound or ProblemKind.BudgetNotFound or ProblemKind.ReservationNotFound or ProblemKind.NotFound => ApiProblem.NotFound(e.Message),
+        ProblemKind.Forbidden => ApiProblem.Forbidden(e.Message),
         ProblemKind.Conflict => new ApiProblem(StatusCodes.Status409Conflict, "Conflict", e.Message),
         _ => ApiProblem.BadRequest(e.Message),
     };

@@ -16,9 +16,61 @@ public sealed record BudgetDefinition(
     [property: Id(5)] EnforcementMode Mode,
     [property: Id(6)] string? DowngradeTo,
     [property: Id(7)] AlertPolicy? Alerts = null,
-    [property: Id(8)] EmergencyPolicy? Emergency = null)
+    [property: Id(8)] EmergencyPolicy? Emergency = null,
+    ImmutableArray<LimitRaise> Raises = default)
 {
-    /// <summary>The same definition, scope compared by content (the record's own equality compares it by reference).</summary>
+    [Id(9)]
+    private readonly ImmutableArray<LimitRaise> _raises = Raises;
+
+    /// <summary>
+    /// Approved overrides, expired ones included until the tenant retires them (they no longer count).
+    /// Never default: a definition stored before raises existed reads back with none.
+    /// </summary>
+    public ImmutableArray<LimitRaise> Raises
+    {
+        get => _raises.IsDefault ? [] : _raises;
+        init => _raises = value;
+    }
+
+    /// <summary>The same definition, scope and raises compared by content (the record's own equality compares them by reference).</summary>
     public bool SameAs(BudgetDefinition other) =>
-        this with { Scope = other.Scope } == other && Scope.Count == other.Scope.Count && Scope.SequenceEqual(other.Scope);
+        this with { Scope = other.Scope, Raises = other.Raises } == other
+        && Scope.Count == other.Scope.Count && Scope.SequenceEqual(other.Scope) && Raises.SequenceEqual(other.Raises);
+
+    /// <summary>The limits in force at <paramref name="now"/>: the defined ones plus every raise not yet expired.</summary>
+    public Limits LimitsAt(DateTimeOffset now)
+    {
+        if (Raises.IsEmpty)
+        {
+            return Limits;
+        }
+
+        var (cost, tokens, operations) = (Limits.Cost, Limits.Tokens, Limits.Operations);
+        foreach (var raise in Raises)
+        {
+            if (now < raise.ExpiresAt)
+            {
+                cost += raise.Raise.Cost;
+                tokens = tokens is { } t ? checked(t + raise.Raise.Tokens) : null;
+                operations = operations is { } o ? checked(o + raise.Raise.Operations) : null;
+            }
+        }
+
+        return new Limits(cost, tokens, operations);
+    }
+
+    /// <summary>When the limits next change by themselves (the earliest raise still in force ends), or null.</summary>
+    public DateTimeOffset? NextRaiseExpiry(DateTimeOffset now)
+    {
+        DateTimeOffset? next = null;
+        foreach (var raise in Raises)
+        {
+            if (now < raise.ExpiresAt && (next is not { } n || raise.ExpiresAt < n))
+            {
+                next = raise.ExpiresAt;
+            }
+        }
+
+        return next;
+    }
 }
