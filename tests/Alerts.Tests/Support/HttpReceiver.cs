@@ -6,14 +6,6 @@ using Microsoft.Extensions.Logging;
 
 namespace BudgetActors.Alerts.Tests.Support;
 
-/// <summary>One request as the receiver saw it.</summary>
-public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At)
-{
-    public string Text => System.Text.Encoding.UTF8.GetString(Body);
-
-    public string Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : "";
-}
-
 /// <summary>
 /// A real HTTP server (Kestrel) on a free loopback port: records every request and answers what
 /// <see cref="Respond"/> says, per path (it may wait, to play a slow or dead endpoint).
