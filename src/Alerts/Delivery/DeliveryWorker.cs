@@ -86,9 +86,10 @@ public sealed class DeliveryWorker : BackgroundService
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
+                // Never let an outage end the loop: an exception out of a BackgroundService stops the host (the silo).
                 _logger.LogWarning(error, "The alert outbox could not be read; trying again in {PollInterval}.", _options.PollInterval);
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
                 break;
             }
