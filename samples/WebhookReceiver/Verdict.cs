@@ -1,0 +1,9 @@
+namespace BudgetActors.WebhookReceiver;
+
+public enum Verdict
+{
+    Valid,
+    MissingHeaders,
+    StaleTimestamp,
+    BadSignature,
+}
