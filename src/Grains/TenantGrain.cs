@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Alerts;
 using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using Microsoft.Extensions.Logging;
@@ -126,6 +127,7 @@ public sealed class TenantGrain(
     {
         RequireTenant();
         BudgetActorsException.ThrowIfAny(BudgetRules.Validate(definition));
+        await RequireChannels(definition.Alerts);
         var result = await Change(state =>
         {
             var created = !state.Budgets.TryGetValue(definition.Id, out var existing);
@@ -208,6 +210,7 @@ public sealed class TenantGrain(
             AuditActor.Current, clock.GetUtcNow(), durationMinutes);
         await Change(state => state.Overrides[requested.Id] = requested);
         await Audit(AuditEventTypes.OverrideRequested, budgetId, Describe(requested));
+        await AlertOverride(requested, "requested, waiting for approval");
         return requested;
     }
 
@@ -251,6 +254,7 @@ public sealed class TenantGrain(
         }, afterWrite: approve ? version => Budget(budgetId).Define(_stored.Budgets[budgetId], version) : null);
 
         await Audit(approve ? AuditEventTypes.OverrideApproved : AuditEventTypes.OverrideRejected, budgetId, Describe(decided));
+        await AlertOverride(decided, approve ? $"approved until {decided.ExpiresAt:u}" : "rejected");
         if (approve)
         {
             await ScheduleOverrideExpiry();
@@ -562,6 +566,57 @@ public sealed class TenantGrain(
             logger.LogWarning(ex, "A cache of tenant {Tenant} did not drop its directory", TenantId);
             return (holder, false);
         }
+    }
+
+    /// <summary>Every channel an alert policy names must exist (a 400 naming each that does not).</summary>
+    private async Task RequireChannels(AlertPolicy? alerts)
+    {
+        if (alerts is null)
+        {
+            return;
+        }
+
+        var named = alerts.Channels.Select((id, i) => (Field: $"alerts.channels[{i}]", Id: id))
+            .Concat((alerts.Escalation?.Channels ?? []).Select((id, i) => (Field: $"alerts.escalation.channels[{i}]", Id: id)))
+            .ToList();
+        if (named.Count == 0)
+        {
+            return;
+        }
+
+        var missing = (await GrainFactory.GetGrain<IAlertsGrain>(TenantId).MissingChannels([.. named.Select(n => n.Id).Distinct()])).ToHashSet();
+        var errors = new RequestErrors();
+        foreach (var (field, id) in named.Where(n => missing.Contains(n.Id)))
+        {
+            errors.Add(field, $"No channel '{id}': create it first (PUT /v1/tenants/{TenantId}/channels/{id}).");
+        }
+
+        BudgetActorsException.ThrowIfAny(errors);
+    }
+
+    /// <summary>Overrides are alerted to the budget's channels (a pending one so that someone approves it).</summary>
+    private async Task AlertOverride(BudgetOverride o, string what)
+    {
+        try
+        {
+            var status = await Budget(o.BudgetId).GetStatus();
+            var cost = status?.Cost;
+            var message = $"{o.BudgetId}: override {o.Id} {what} — raise {Describe(o.Raise)}, reason: {o.Reason}";
+            await GrainFactory.GetGrain<IAlertsGrain>(TenantId).Raise(new AlertTrigger($"{o.BudgetId}|override|{o.Id}|{o.State}", o.BudgetId,
+                BudgetActors.Alerts.AlertEventType.Override, null, cost?.Utilization ?? 0m, status?.State ?? BudgetState.Ok, "cost",
+                cost?.Spent ?? 0m, cost?.Limit, status?.PeriodEnd, message, clock.GetUtcNow()));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Tenant {Tenant}: the alert of override {Override} could not be raised", TenantId, o.Id);
+        }
+
+        static string Describe(Amount raise) => string.Join(", ", new[]
+        {
+            raise.Cost > 0 ? $"cost +{raise.Cost}" : null,
+            raise.Tokens > 0 ? $"tokens +{raise.Tokens}" : null,
+            raise.Operations > 0 ? $"operations +{raise.Operations}" : null,
+        }.OfType<string>());
     }
 
     /// <summary>A change made it into the trail, by whoever made it (<see cref="AuditActor"/>), once stored.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using BudgetActors.Grains.Admission;
+using BudgetActors.Alerts;
+using BudgetActors.Grains.Alerts;
 using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Pricing;
@@ -62,9 +64,19 @@ public static class BudgetActorsHosting
 
         silo.Services.AddSpendLedger(storage, configuration);
         silo.Services.AddAuditLog(storage);
+        silo.Services.AddBudgetAlerts(configuration, storage);
         silo.Services.AddBudgetActorsAdmission();
         silo.Services.SerializeStorageExceptions();
         return silo;
+    }
+
+    /// <summary>Alert delivery on this silo: the outbox of the storage provider and its worker, asking the alerts grains about channels and telling them outcomes.</summary>
+    private static IServiceCollection AddBudgetAlerts(this IServiceCollection services, IConfiguration configuration, StorageSettings storage)
+    {
+        services.TryAddSingleton<IChannelResolver, GrainChannelResolver>();
+        services.TryAddSingleton<IDeliveryOutcomeSink, GrainOutcomeSink>();
+        return services.AddAlertDelivery(configuration,
+            storage.Provider == StorageProvider.Postgres ? AlertStorage.Postgres : AlertStorage.Memory, storage.ConnectionString);
     }
 
     /// <summary>Configures a client of a BudgetActors cluster.</summary>

@@ -109,6 +109,16 @@ public sealed class ApiHostProcess : IAsyncDisposable
         start.Environment["Orleans__ClusterId"] = cluster; // never join another run's silo
         start.Environment["Orleans__ServiceId"] = cluster;
 
+        // Alerts go to receivers on this machine, over plain http, and retry within seconds.
+        start.Environment["Alerts__AllowInsecureUrls"] = "true";
+        start.Environment["Alerts__AllowPrivateNetworks"] = "true";
+        start.Environment["Alerts__Delivery__FirstRetryDelay"] = "00:00:00.500";
+        start.Environment["Alerts__Delivery__MaxRetryDelay"] = "00:00:01";
+        start.Environment["Alerts__Delivery__MaxAttempts"] = "3";
+        start.Environment["Alerts__Delivery__SendTimeout"] = "00:00:02";
+        start.Environment["Alerts__Delivery__LeaseDuration"] = "00:00:05";
+        start.Environment["Alerts__Delivery__PollInterval"] = "00:00:00.200";
+
         log.WriteLine($"--- dotnet {dll} --urls {baseAddress} (silo {siloPort}, gateway {gatewayPort})");
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var host = new ApiHostProcess(process, baseAddress, log, logPath);

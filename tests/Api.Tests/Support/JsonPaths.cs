@@ -9,14 +9,28 @@ namespace BudgetActors.Api.Tests.Support;
 /// </summary>
 public static class JsonPaths
 {
+    /// <summary>The element at a path of property names, each optionally indexed: <c>budgets[0].cost.limit</c>.</summary>
     public static JsonElement At(this JsonElement element, string path)
     {
         var current = element;
-        foreach (var name in path.Split('.'))
+        foreach (var segment in path.Split('.'))
         {
+            var bracket = segment.IndexOf('[');
+            var name = bracket < 0 ? segment : segment[..bracket];
             if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
             {
                 throw new XunitException($"No '{path}' in {element.GetRawText()}");
+            }
+
+            if (bracket >= 0)
+            {
+                var index = int.Parse(segment[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
+                if (current.ValueKind != JsonValueKind.Array || index >= current.GetArrayLength())
+                {
+                    throw new XunitException($"No '{path}' in {element.GetRawText()}");
+                }
+
+                current = current[index];
             }
         }
 

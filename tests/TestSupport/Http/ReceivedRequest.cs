@@ -1,4 +1,4 @@
-namespace BudgetActors.Alerts.Tests.Support;
+namespace BudgetActors.TestSupport;
 
 /// <summary>One request as the receiver saw it.</summary>
 public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At)

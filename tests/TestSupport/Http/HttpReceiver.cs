@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace BudgetActors.Alerts.Tests.Support;
+namespace BudgetActors.TestSupport;
 
 /// <summary>
 /// A real HTTP server (Kestrel) on a free loopback port: records every request and answers what
