@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using BudgetActors.Grains.Hosting;
 
+using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Ledger;
 
 namespace BudgetActors.Grains.Tests.Infrastructure;
@@ -35,6 +36,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// </summary>
     public static FaultyLedger Ledger { get; } = new(new InMemorySpendLedger());
 
+    /// <summary>The one audit trail of the cluster, as a real deployment's silos share one table.</summary>
+    public static InMemoryAuditLog AuditLog { get; } = new();
+
     private sealed class SiloWithFakeClock : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
@@ -42,6 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Registered before the grains so that their TryAdds keep these.
             siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Time);
             siloBuilder.Services.AddSingleton<ISpendLedger>(Ledger);
+            siloBuilder.Services.AddSingleton<IAuditLog>(AuditLog);
             siloBuilder.AddBudgetActorsGrains(new ConfigurationBuilder().Build());
             FaultyGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
         }
