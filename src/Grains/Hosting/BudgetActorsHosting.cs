@@ -38,6 +38,7 @@ public static class BudgetActorsHosting
             silo.AddDashboard();
         }
 
+        FailureDetection.ConfigureSilo(silo.Services, configuration);
         return silo.AddBudgetActorsGrains(configuration);
     }
 
@@ -85,6 +86,7 @@ public static class BudgetActorsHosting
             client.AddDashboard();
         }
 
+        FailureDetection.ConfigureClient(client.Services, configuration);
         client.Services.AddBudgetActorsAdmission();
         client.Services.SerializeStorageExceptions();
         return client;

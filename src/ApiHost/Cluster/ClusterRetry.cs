@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using BudgetActors.Grains.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BudgetActors.ApiHost.Cluster;
+
+/// <summary>
+/// Sends an idempotent operation again when the cluster lost it: a silo that served it died
+/// (<see cref="SiloUnavailableException"/>, broken when the cluster declares the silo dead), a silo
+/// could not be reached (<see cref="OrleansMessageRejectionException"/>), it timed out
+/// (<see cref="TimeoutException"/>), or the gateway it went through was lost
+/// (<see cref="GatewayLoss"/>). Sent again, it lands on a silo that is alive — once the cluster knows
+/// of the death, the grains of the dead silo activate again there — so the caller gets its answer
+/// instead of a 503. Only operations that may run twice are sent again: checks, and writes that
+/// carry an idempotency key (the ledger's unique key makes a second attempt find the first one's
+/// entry; a reservation's operations run one at a time and a retry answers what the first decided).
+/// The first attempt may still be running when the second starts; that is what a client's own retry
+/// with the same key does too. After <see cref="ClusterSettings.RetryWindow"/> the last failure is
+/// answered (a 503 that tells the client to retry with the same key).
+/// </summary>
+public sealed class ClusterRetry(GatewayLoss gateways, IOptions<ClusterSettings> settings, ILogger<ClusterRetry> logger)
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> operation, bool idempotent)
+    {
+        if (!idempotent || settings.Value.RetryWindow <= TimeSpan.Zero)
+        {
+            return await operation();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var backoff = FirstBackoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            var lost = gateways.Token;
+            var running = operation();
+            Exception failure;
+            try
+            {
+                return await running.WaitAsync(lost);
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested)
+            {
+                // Its gateway is gone: whatever it does now, its answer cannot come back.
+                _ = running.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                failure = new SiloUnavailableException("The gateway that this request went through was lost.");
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            {
+                failure = e;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) + backoff > settings.Value.RetryWindow)
+            {
+                logger.LogWarning(failure, "Gave up after {Attempts} attempts in {Elapsed}", attempt, Stopwatch.GetElapsedTime(started));
+                throw failure;
+            }
+
+            logger.LogDebug("Attempt {Attempt} was lost with a silo ({Failure}); sending it again", attempt, failure.GetType().Name);
+            await Task.Delay(backoff);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+}
