@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using BudgetActors.Grains.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Messaging;
 
 namespace BudgetActors.ApiHost.Cluster;
 
 /// <summary>
 /// Sends an idempotent operation again when the cluster lost it: a silo that served it died
 /// (<see cref="SiloUnavailableException"/>, broken when the cluster declares the silo dead), a silo
-/// could not be reached (<see cref="OrleansMessageRejectionException"/>), it timed out
-/// (<see cref="TimeoutException"/>), or the gateway it went through was lost
-/// (<see cref="GatewayLoss"/>). Sent again, it lands on a silo that is alive — once the cluster knows
+/// could not be reached (<see cref="OrleansMessageRejectionException"/>, and
+/// <see cref="ConnectionFailedException"/> when the client could reach no gateway), it timed out
+/// (<see cref="TimeoutException"/>), or the gateway it went through was lost (<see cref="GatewayLoss"/>). Sent again, it lands on a silo that is alive — once the cluster knows
 /// of the death, the grains of the dead silo activate again there — so the caller gets its answer
 /// instead of a 503. Only operations that may run twice are sent again: checks, and writes that
 /// carry an idempotency key (the ledger's unique key makes a second attempt find the first one's
@@ -22,6 +23,13 @@ public sealed class ClusterRetry(GatewayLoss gateways, IOptions<ClusterSettings>
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The call may or may not have run, and nothing says it failed on its own: it was lost with a
+    /// silo or a gateway, or not answered in time (a gateway too busy to take it never ran it).
+    /// </summary>
+    public static bool IsLostWithSilo(Exception e) =>
+        e is OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or TimeoutException;
 
     public async Task<T> RunAsync<T>(Func<Task<T>> operation, bool idempotent)
     {
@@ -47,7 +55,7 @@ public sealed class ClusterRetry(GatewayLoss gateways, IOptions<ClusterSettings>
                 _ = running.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
                 failure = new SiloUnavailableException("The gateway that this request went through was lost.");
             }
-            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            catch (Exception e) when (IsLostWithSilo(e))
             {
                 failure = e;
             }

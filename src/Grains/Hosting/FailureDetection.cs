@@ -37,6 +37,23 @@ public static class FailureDetection
     /// </summary>
     public static readonly TimeSpan TableRefreshTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often a client reads the gateways from the membership table (Orleans: 60 s). A client
+    /// stops using a gateway whose connection it lost and takes it back only from this list, so a
+    /// silo started again after a crash serves the client's calls again within about twice this;
+    /// with 60 s, a second crash within that minute left the client without a gateway it would use.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a client waits for the answer to a grain call (Orleans: 30 s). A call lost with a
+    /// silo killed on a reachable host is given up at once (the API host's GatewayLoss, the silos'
+    /// death declaration); this bounds the calls lost without a sign — a host gone from the network
+    /// resets nothing — and stays above the longest call that is legitimately slow: a reservation
+    /// may wait up to 10 s for tentative holds of others to settle before its budget decides.
+    /// </summary>
+    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(15);
+
     public static void ConfigureSilo(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ClusterMembershipOptions>(o => (o.ProbeTimeout, o.TableRefreshTimeout) = (ProbeTimeout, TableRefreshTimeout));
@@ -46,7 +63,9 @@ public static class FailureDetection
 
     public static void ConfigureClient(IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClientResponseTimeout);
         services.Configure<ClientMessagingOptions>(configuration.GetSection(MessagingSection));
+        services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         services.Configure<GatewayOptions>(configuration.GetSection(GatewaySection));
     }
 }

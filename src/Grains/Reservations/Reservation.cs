@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
@@ -32,6 +33,12 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
 {
     // The fingerprint of a refusal that a budget wrote when the hold lapsed: the body is not known.
     private const string LapsedFingerprint = "lapsed";
+
+    // How long a tentative hold is asked again of a budget whose silo could not be reached or died
+    // (HoldOn): longer than a cluster takes to declare a killed silo dead and move its grains.
+    private static readonly TimeSpan HoldRetryWindow = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstHoldRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxHoldRetryDelay = TimeSpan.FromSeconds(1);
 
     private Status _status;
     private string? _fingerprint;
@@ -105,7 +112,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         {
             for (var i = 0; i < budgetIds.Length && !refused; i++)
             {
-                var outcome = await Budget(budgetIds[i]).Hold(new HoldRequest(ReservationId, command.Estimate, command.Priority, expiresAt), view.Directory.Version);
+                var outcome = await HoldOn(budgetIds[i], new HoldRequest(ReservationId, command.Estimate, command.Priority, expiresAt), view.Directory.Version);
                 if (outcome is null)
                 {
                     continue; // deleted since the directory was read: it no longer applies
@@ -229,6 +236,36 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         if (!_confirmed && _status == Status.Held && !(await Confirm(_hold!)).Granted)
         {
             throw BudgetActorsException.ReservationNotFound(ReservationId);
+        }
+    }
+
+    /// <summary>
+    /// A tentative hold on one budget, asked again while the call is lost with the budget's silo: a
+    /// rejected message never reached the budget, and a call that the cluster broke because it
+    /// declared the silo dead (<see cref="SiloUnavailableException"/>, a rejection too) went down with
+    /// the activation that got it — and with its tentative hold. Asked again, the hold lands on the
+    /// activation that replaces it, with that activation's epoch; an activation that did get the
+    /// first request answers the second as the hold it already has. Without this, a silo's death in
+    /// the middle of the holds would refuse the reservation for good under its key (step 1's refusal
+    /// is written before the holds are undone), though every budget had room.
+    /// </summary>
+    private async Task<HoldOutcome?> HoldOn(string budgetId, HoldRequest request, long directoryVersion)
+    {
+        // Bounded in real time, like a budget's wait for tentative holds: a fake clock in tests must not stall it.
+        var started = Stopwatch.GetTimestamp();
+        var delay = FirstHoldRetryDelay;
+        while (true)
+        {
+            try
+            {
+                return await Budget(budgetId).Hold(request, directoryVersion);
+            }
+            catch (OrleansMessageRejectionException e) when (Stopwatch.GetElapsedTime(started) + delay < HoldRetryWindow)
+            {
+                services.Logger.LogInformation("Hold of reservation {Reservation} on {Budget} was lost with its silo ({Failure}); asking again", Name, budgetId, e.GetType().Name);
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxHoldRetryDelay.Ticks));
+            }
         }
     }
 
