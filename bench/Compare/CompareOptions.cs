@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BudgetActors.Compare;
 
-/// <summary>What to run and for how long; <c>--quick</c> is the run of under three minutes, the default the full one of under twenty.</summary>
+/// <summary>What to run and for how long; <c>--quick</c> is the run of about four minutes, the default the full one of under twenty.</summary>
 /// <param name="Rounds">
 /// The measuring time is cut into rounds that visit every row in turn, so that a burst of load from
 /// another process on this shared machine falls on all rows alike rather than on one.
@@ -68,7 +68,7 @@ public sealed record CompareOptions(
     public const string Usage = """
         bench/Compare: every row of issue 8 against its baselines, in one run; writes docs/BENCHMARKS.md and docs/benchmarks.json.
         Run it through bench/compare.sh, which installs wrk and redis-server and builds Release first.
-          --quick               the short run (< 3 min): 1 round of 3 s per row, up to 100,000 budgets for memory,
+          --quick               the short run (about 4 min): 1 round of 3 s per row, up to 100,000 budgets for memory, one kill,
                                 CheckBench without its grain-check-3 row
           --jit-warmup SECONDS  load on every row once before any is measured (default 3; 2 with --quick)
           --rounds N            rounds (default 3)

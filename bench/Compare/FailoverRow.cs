@@ -39,7 +39,7 @@ public sealed class FailoverRow(CompareOptions options, string runDirectory)
     private FailoverOptions Options(int round) => new(
         Callers: options.FailoverCallers,
         BeforeKill: TimeSpan.FromSeconds(options.Quick ? 4 : 6),
-        AfterKill: TimeSpan.FromSeconds(options.Quick ? 15 : 30),
+        AfterKill: TimeSpan.FromSeconds(options.Quick ? 15 : 20),
         WarmUp: TimeSpan.FromSeconds(3),
         Silo: round % DurableCluster.SiloCount);
 

@@ -15,7 +15,8 @@ namespace BudgetActors.Grains.Reservations;
 /// <list type="number">
 /// <item>Take a tentative hold on every applicable budget, narrowest first (one global order, so
 /// waits cannot form a cycle). A refusal is written under the hold's key — so that a retry, even
-/// after this object is gone, answers the same — before the tentative holds are undone.</item>
+/// after this object is gone, answers the same — before the tentative holds are undone. A hold
+/// lost with its budget's silo is not a refusal: it is asked again of the activation that replaces it.</item>
 /// <item>Write the hold entry, with each budget's epoch. If the ledger fails without saying whether
 /// it wrote it, read the key back; if that fails too, answer "unknown, retry with the same key" and
 /// leave the tentative holds to lapse — the budgets settle them through the services.Ledger.</item>
