@@ -54,7 +54,8 @@ public sealed class FailoverRow(CompareOptions options, string runDirectory)
             Name, RowKind.Path,
             $"kill -9 of one of two silos (PostgreSQL storage, the API host in client mode) under {settings.Callers} HTTP callers sending usage and reservations " +
             $"with new idempotency keys, their commits, and checks, each request sent again with the same key until answered; {rounds.Count} kill(s), one per round. " +
-            $"Last error answered {Seconds(worst.LastErrorAnswered)} after the kill, slowest request {worst.Slowest?.Duration.TotalSeconds:0.00} s, " +
+            (worst.LastErrorAnswered is { } last ? $"Last error answered {last.TotalSeconds:0.0} s after the kill" : "No error answered") +
+            $", slowest request {worst.Slowest?.Duration.TotalSeconds:0.00} s, " +
             $"longest wait after the kill {worst.SlowestFromKill.TotalSeconds:0.00} s per request, {worst.SlowestAcknowledgement.TotalSeconds:0.00} s per operation with its retries; " +
             $"{rounds.Sum(r => r.ServerErrors)} × 5xx and {rounds.Sum(r => r.NoAnswers)} without an answer in all",
             $"{settings.Callers} HTTP callers, closed loop, retrying with the same key", settings.Callers, "requests",
@@ -69,8 +70,6 @@ public sealed class FailoverRow(CompareOptions options, string runDirectory)
     /// <summary>The worst of the rounds, by when the errors stopped and how long a request waited after the kill.</summary>
     public static FailoverFigures Worst(IReadOnlyList<FailoverFigures> rounds) =>
         rounds.MaxBy(r => (r.LastErrorAnswered ?? TimeSpan.Zero) > r.SlowestFromKill ? r.LastErrorAnswered ?? TimeSpan.Zero : r.SlowestFromKill)!;
-
-    private static string Seconds(TimeSpan? time) => time is { } t ? $"{t.TotalSeconds:0.0} s" : "never (no errors)";
 
     private static double Micros(TimeSpan time) => time.TotalMilliseconds * 1000;
 }

@@ -37,8 +37,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     private const string LapsedFingerprint = "lapsed";
 
     // How long a tentative hold is asked again of a budget whose silo could not be reached or died
-    // (HoldOn): longer than a cluster takes to declare a killed silo dead and move its grains.
-    private static readonly TimeSpan HoldRetryWindow = TimeSpan.FromSeconds(10);
+    // (HoldOn): longer than a cluster takes to declare a killed silo dead — about 3 s with the
+    // shipped settings, 8–10 s with Orleans' defaults on a loaded machine, when the first call
+    // comes back broken — and shorter than the 30-s lease of the holds this reservation already took.
+    private static readonly TimeSpan HoldRetryWindow = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan FirstHoldRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxHoldRetryDelay = TimeSpan.FromSeconds(1);
 
