@@ -11,9 +11,13 @@ namespace BudgetActors.ApiHost.Cluster;
 public sealed class GatewayLoss(ILogger<GatewayLoss> logger) : IClusterConnectionStatusObserver
 {
     private CancellationTokenSource _current = new();
+    private long _lastLoss = long.MinValue;
 
     /// <summary>Cancelled when a gateway connection is lost after this token was taken.</summary>
     public CancellationToken Token => Volatile.Read(ref _current).Token;
+
+    /// <summary>When a gateway connection was last lost (<see cref="System.Diagnostics.Stopwatch"/> ticks), or <see cref="long.MinValue"/>.</summary>
+    public long LastLoss => Volatile.Read(ref _lastLoss);
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
@@ -32,6 +36,7 @@ public sealed class GatewayLoss(ILogger<GatewayLoss> logger) : IClusterConnectio
 
     private void Lost()
     {
+        Volatile.Write(ref _lastLoss, System.Diagnostics.Stopwatch.GetTimestamp());
         var lost = Interlocked.Exchange(ref _current, new CancellationTokenSource());
         lost.Cancel(); // not disposed: calls may still be registering on its token
     }

@@ -33,6 +33,14 @@ public sealed class ClusterSettings
     /// <c>00:00:00</c> turns the retries off.
     /// </summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// For 30 s after a silo or gateway was lost, how long the API host waits for one attempt of an
+    /// idempotent request before it sends it again: right after a death a call may vanish without a
+    /// word (forwarded to the dead silo) and would otherwise wait out the client's response timeout.
+    /// <c>00:00:00</c>: attempts wait for the response timeout.
+    /// </summary>
+    public TimeSpan RetryAttemptTimeout { get; set; } = TimeSpan.FromSeconds(4);
 }
 
 public enum StorageProvider
