@@ -3,7 +3,7 @@
 # needs, builds Release, runs every row of issue 8 with its baselines in the same run, and writes
 # docs/BENCHMARKS.md and docs/benchmarks.json.
 #
-#   bench/compare.sh --quick    # under 3 minutes
+#   bench/compare.sh --quick    # about 4 minutes
 #   bench/compare.sh            # the full run, under 20 minutes
 #   bench/compare.sh --help     # every option
 set -euo pipefail

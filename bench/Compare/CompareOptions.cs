@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BudgetActors.Compare;
 
-/// <summary>What to run and for how long; <c>--quick</c> is the run of under three minutes, the default the full one of under twenty.</summary>
+/// <summary>What to run and for how long; <c>--quick</c> is the run of about four minutes, the default the full one of under twenty.</summary>
 /// <param name="Rounds">
 /// The measuring time is cut into rounds that visit every row in turn, so that a burst of load from
 /// another process on this shared machine falls on all rows alike rather than on one.
@@ -18,6 +18,12 @@ namespace BudgetActors.Compare;
 /// <param name="WindowSeconds">Measuring time of a row in each round (wrk takes whole seconds).</param>
 /// <param name="MemoryBudgets">Budgets activated for the memory probe.</param>
 /// <param name="MemoryDeadlineSeconds">The memory probe stops activating then, however many it has: the run has a time budget.</param>
+/// <param name="FailoverRounds">Kills of a silo under load, one per round (silo r mod 2 in round r; started again after).</param>
+/// <param name="FailoverCallers">HTTP callers of the failover row.</param>
+/// <param name="FailoverSettings">
+/// Configuration for the failover row's silos and API host, as environment variables
+/// (<c>--failover-setting Orleans__Membership__ProbeTimeout=00:00:05</c>): to measure other settings than the shipped ones.
+/// </param>
 /// <param name="Parts">The parts to run: <see cref="AllParts"/> by default.</param>
 /// <param name="OutputDirectory">Where BENCHMARKS.md and benchmarks.json go, relative to the repository root.</param>
 public sealed record CompareOptions(
@@ -32,6 +38,9 @@ public sealed record CompareOptions(
     int WrkThreads,
     int MemoryBudgets,
     int MemoryDeadlineSeconds,
+    int FailoverRounds,
+    int FailoverCallers,
+    IReadOnlyDictionary<string, string> FailoverSettings,
     IReadOnlyList<string> Parts,
     string? OutputDirectory,
     string? Note)
@@ -40,14 +49,16 @@ public sealed record CompareOptions(
     public const string CheckBench = "checkbench";
     public const string LedgerBench = "ledgerbench";
     public const string Memory = "memory";
-    public static readonly IReadOnlyList<string> AllParts = [Network, CheckBench, LedgerBench, Memory];
+    public const string Failover = "failover";
+    public static readonly IReadOnlyList<string> AllParts = [Network, CheckBench, LedgerBench, Failover, Memory];
 
     public static readonly CompareOptions Full = new(
         Quick: false, Rounds: 3, JitWarmupSeconds: 3, WarmupSeconds: 2, WindowSeconds: 8,
         HttpConnections: 32, DurableConnections: 64, ClientCallers: 32, WrkThreads: 2,
-        MemoryBudgets: 1_000_000, MemoryDeadlineSeconds: 300, Parts: AllParts, OutputDirectory: null, Note: null);
+        MemoryBudgets: 1_000_000, MemoryDeadlineSeconds: 300, FailoverRounds: 2, FailoverCallers: 24, FailoverSettings: new Dictionary<string, string>(),
+        Parts: AllParts, OutputDirectory: null, Note: null);
 
-    public static readonly CompareOptions QuickRun = Full with { Quick = true, Rounds = 1, JitWarmupSeconds = 2, WarmupSeconds = 0, WindowSeconds = 3, MemoryBudgets = 100_000, MemoryDeadlineSeconds = 15 };
+    public static readonly CompareOptions QuickRun = Full with { Quick = true, Rounds = 1, JitWarmupSeconds = 2, WarmupSeconds = 0, WindowSeconds = 3, MemoryBudgets = 100_000, MemoryDeadlineSeconds = 15, FailoverRounds = 1 };
 
     public bool Runs(string part) => Parts.Contains(part);
 
@@ -57,7 +68,7 @@ public sealed record CompareOptions(
     public const string Usage = """
         bench/Compare: every row of issue 8 against its baselines, in one run; writes docs/BENCHMARKS.md and docs/benchmarks.json.
         Run it through bench/compare.sh, which installs wrk and redis-server and builds Release first.
-          --quick               the short run (< 3 min): 1 round of 3 s per row, up to 100,000 budgets for memory,
+          --quick               the short run (about 4 min): 1 round of 3 s per row, up to 100,000 budgets for memory, one kill,
                                 CheckBench without its grain-check-3 row
           --jit-warmup SECONDS  load on every row once before any is measured (default 3; 2 with --quick)
           --rounds N            rounds (default 3)
@@ -65,7 +76,11 @@ public sealed record CompareOptions(
           --warmup SECONDS      load before each measuring window (default 2; 0 with --quick)
           --memory-budgets N    budgets activated for the memory probe (default 1,000,000)
           --memory-deadline S   the probe stops activating after S seconds, however many it has (default 300; 15 with --quick)
-          --only a,b            run only these parts: network, checkbench, ledgerbench, memory
+          --failover-rounds N   kills of a silo under load for the failover row, one per round (default 2; 1 with --quick)
+          --failover-setting NAME=VALUE
+                                configuration for the failover row's silos and API host, as an environment variable
+                                (e.g. Orleans__Membership__ProbeTimeout=00:00:05); repeat for more
+          --only a,b            run only these parts: network, checkbench, ledgerbench, failover, memory
                                 (written to bench/results/compare-<time>/ unless --out is given)
           --note TEXT           quoted at the top of the document
           --out DIR             where the document and JSON go (default docs), relative to the repository root
@@ -88,6 +103,8 @@ public sealed record CompareOptions(
                     "--jit-warmup" => options with { JitWarmupSeconds = Positive(Next()) },
                     "--memory-budgets" => options with { MemoryBudgets = Positive(Next()) },
                     "--memory-deadline" => options with { MemoryDeadlineSeconds = Positive(Next()) },
+                    "--failover-rounds" => options with { FailoverRounds = Positive(Next()) },
+                    "--failover-setting" => options with { FailoverSettings = With(options.FailoverSettings, Next()) },
                     "--only" => options with { Parts = Known(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) },
                     "--note" => options with { Note = Next() },
                     "--out" => options with { OutputDirectory = Next() },
@@ -114,6 +131,11 @@ public sealed record CompareOptions(
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && (value > 0 || (allowZero && value == 0))
             ? value
             : throw new FormatException($"{text} is not a {(allowZero ? "" : "positive ")}whole number");
+
+    private static IReadOnlyDictionary<string, string> With(IReadOnlyDictionary<string, string> settings, string setting) =>
+        setting.Split('=', 2) is [{ Length: > 0 } name, var value]
+            ? new Dictionary<string, string>(settings) { [name] = value }
+            : throw new FormatException($"{setting} is not NAME=VALUE");
 
     private static IReadOnlyList<string> Known(string[] parts) =>
         parts.Except(AllParts).ToList() is { Count: > 0 } unknown

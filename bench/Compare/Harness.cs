@@ -34,6 +34,7 @@ public static class Harness
         var wrkRaw = new List<object>();
         JsonElement? checkBench = null, ledgerBench = null;
         MemoryResult? memory = null;
+        IReadOnlyList<BudgetActors.TestSupport.Failover.FailoverFigures>? failover = null;
         var children = new ChildBenchmarks(options, runDirectory, binaries);
 
         async Task Part(string name, string title, Func<Task> run)
@@ -79,11 +80,17 @@ public static class Harness
             rows.AddRange(ledgerRows);
             ledgerBench = raw;
         });
+        await Part(CompareOptions.Failover, $"Failover: kill -9 of a silo under load, {options.FailoverRounds} round(s)", async () =>
+        {
+            var (row, rounds) = await new FailoverRow(options, runDirectory).RunAsync();
+            rows.Add(row);
+            failover = rounds;
+        });
         await Part(CompareOptions.Memory, $"Memory per active budget: {options.MemoryBudgets:N0} budgets", async () => memory = await children.MemoryAsync());
 
         var command = "bench/compare.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
         var report = new CompareReport(startedAt, clock.Elapsed.TotalSeconds, command, options, machine, MachineInfo.LoadAverage(), tools, rows, memory,
-            Targets.Evaluate(rows, memory), failures, checkBench, ledgerBench, wrkRaw);
+            Targets.Evaluate(rows, memory, failover), failures, checkBench, ledgerBench, wrkRaw, failover);
 
         Directory.CreateDirectory(outputDirectory);
         var document = Path.Combine(outputDirectory, "BENCHMARKS.md");

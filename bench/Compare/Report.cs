@@ -20,7 +20,8 @@ public sealed record CompareReport(
     IReadOnlyList<string> Failures,
     JsonElement? CheckBench,
     JsonElement? LedgerBench,
-    IReadOnlyList<object> Wrk)
+    IReadOnlyList<object> Wrk,
+    IReadOnlyList<BudgetActors.TestSupport.Failover.FailoverFigures>? Failover)
 {
     public const string NotesHeading = "## Notes";
 
@@ -96,7 +97,6 @@ public sealed record CompareReport(
             md.AppendLine(Invariant($"| {t.Path} | {t.Target} | {t.Measured} | {result} | {t.Evidence} |"));
         }
 
-        md.AppendLine("| kill -9 of a silo under load | (issue 8) | not measured by this harness yet: being built separately | – | |");
         md.AppendLine("| ledger partitioning | (issue 8) | being built separately; \"two writers on different tenants\" above is its slot | – | |");
 
         md.AppendLine().AppendLine("## Rows").AppendLine();
@@ -118,6 +118,7 @@ public sealed record CompareReport(
         }
 
         AppendRatios(md);
+        AppendFailover(md);
         AppendMemory(md);
         AppendMethod(md);
 
@@ -169,6 +170,30 @@ public sealed record CompareReport(
         {
             md.AppendLine().AppendLine(Invariant(
                 $"Latency against the bare endpoint (wrk, {check.Concurrency} connections): HTTP check p50 {check.P50Us / bare.P50Us:0.00}×, p99 {check.P99Us / bare.P99Us:0.00}×, p99.9 {check.P999Us / bare.P999Us:0.00}×."));
+        }
+    }
+
+    private void AppendFailover(StringBuilder md)
+    {
+        if (Failover is not { Count: > 0 } rounds)
+        {
+            return;
+        }
+
+        md.AppendLine().AppendLine("## kill -9 of a silo under load").AppendLine();
+        md.AppendLine(
+            "The durable deployment of the README (a private PostgreSQL, two `BudgetActors.Silo` processes, the API host with `Orleans__Mode=Client`), under the load of " +
+            "the failover probe (`tests/TestSupport/Failover`, which `SiloCrashFailoverTests` also runs): callers in a closed loop send usage and reservations with new " +
+            "idempotency keys, commit each reservation, and check, each request sent again with the same key and body until it is answered. One silo is killed with " +
+            "SIGKILL per round; every time is from the kill. Afterwards the tenant's ledger is read.").AppendLine();
+        foreach (var (round, i) in rounds.Select((r, i) => (r, i)))
+        {
+            md.AppendLine(Invariant($"- kill {i + 1}: {round}"));
+        }
+
+        if (Options.FailoverSettings.Count > 0)
+        {
+            md.AppendLine().AppendLine("Settings other than the shipped ones: " + string.Join(", ", Options.FailoverSettings.Select(s => $"`{s.Key}={s.Value}`")) + ".");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BudgetActors.TestSupport.Failover;
 
 namespace BudgetActors.Compare;
 
@@ -17,7 +18,10 @@ public static class Targets
     /// <summary>Our reading of "each near one writer's throughput": at least this share of it.</summary>
     public const double NearOneWriter = 0.8;
 
-    public static List<TargetResult> Evaluate(IReadOnlyList<Row> rows, MemoryResult? memory)
+    /// <summary>Issue 8: a silo's death costs seconds — every error answered, and every request answered, within this of the kill.</summary>
+    public static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(10);
+
+    public static List<TargetResult> Evaluate(IReadOnlyList<Row> rows, MemoryResult? memory, IReadOnlyList<FailoverFigures>? failover)
     {
         var row = rows.ToDictionary(r => r.Name);
         Row? Get(string name) => row.GetValueOrDefault(name);
@@ -44,6 +48,7 @@ public static class Targets
             AtLeast("ledger group commit, 256 callers (LedgerBench)", "≥ 25,000 appends/s", Get(Rows.LedgerGroupCommit), 25_000),
             Memory(memory),
             TwoWriters(Get(Rows.LedgerOneWriter), Get(Rows.LedgerTwoWritersA), Get(Rows.LedgerTwoWritersB)),
+            Failover(failover),
         ];
     }
 
@@ -123,6 +128,30 @@ public static class Targets
         return new(path, target, $"writer a {ra:0.00}×, writer b {rb:0.00}× (one writer alone {one.PerSecond:N0} appends/s)", weaker >= NearOneWriter,
             Short(weaker, NearOneWriter) + (weaker < NearOneWriter ? " (the weaker writer)" : ""),
             $"together {(a.PerSecond + b.PerSecond) / one.PerSecond:0.00}× one writer; every ledger writer takes one advisory lock per transaction (LedgerSql.TakeWriterLock)");
+    }
+
+    private static TargetResult Failover(IReadOnlyList<FailoverFigures>? rounds)
+    {
+        const string path = "kill -9 of a silo under load (two silos on PostgreSQL, the API host as their client)";
+        var target = $"every error answered and every request answered within {FailoverBound.TotalSeconds:0} s of the kill; every acknowledged charge in the ledger once";
+        if (rounds is null || rounds.Count == 0)
+        {
+            return NotMeasured(path, target);
+        }
+
+        var worst = FailoverRow.Worst(rounds);
+        var lastError = worst.LastErrorAnswered ?? TimeSpan.Zero;
+        var longest = rounds.Max(r => r.SlowestFromKill);
+        var met = rounds.All(r => r.Within(FailoverBound));
+        var verdict = met ? "met"
+            : rounds.Any(r => !r.Ledger.Ok || r.NotAcknowledged > 0) ? "missed: the ledger or the answers are wrong (see the row)"
+            : $"missed: {Math.Max(lastError.TotalSeconds, longest.TotalSeconds) / FailoverBound.TotalSeconds:0.0}× over";
+        return new(path, target,
+            $"errors stop {(worst.LastErrorAnswered is { } last ? $"{last.TotalSeconds:0.0} s" : "at once (none)")} after the kill; longest wait after it {longest.TotalSeconds:0.00} s; " +
+            $"{rounds.Sum(r => r.ServerErrors)} × 5xx, {rounds.Sum(r => r.NoAnswers)} unanswered ({rounds.Count} kill(s))",
+            met, verdict,
+            string.Join("; ", rounds.Select((r, i) => $"kill {i + 1} (silo {r.Options.Silo}): errors by second {(r.ErrorSeconds.Length > 0 ? r.ErrorSeconds : "none")}, " +
+                $"{r.PerSecondBefore:0} requests/s before, {r.PerSecondAfter:0}/s from 10 s after; ledger {(r.Ledger.Ok ? "exact" : "WRONG")}")));
     }
 
     private static TargetResult NotMeasured(string path, string target) => new(path, target, "not measured in this run", null, "not measured", "");

@@ -1,4 +1,5 @@
 using BudgetActors.ApiHost.Auth;
+using BudgetActors.ApiHost.Cluster;
 using BudgetActors.ApiHost.Endpoints;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Grains.Hosting;
@@ -12,11 +13,18 @@ var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<Clus
 if (cluster.Mode == OrleansMode.Client)
 {
     builder.UseOrleansClient(client => client.AddBudgetActorsClient(builder.Configuration));
+
+    // A lost gateway connection gives up the calls under way through it at once (ClusterRetry sends them again).
+    builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLoss>());
 }
 else
 {
     builder.UseOrleans(silo => silo.AddBudgetActorsSilo(builder.Configuration));
 }
+
+builder.Services.Configure<ClusterSettings>(builder.Configuration.GetSection(ClusterSettings.Section));
+builder.Services.AddSingleton<GatewayLoss>();
+builder.Services.AddSingleton<ClusterRetry>();
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 builder.Services.ConfigureHttpJsonOptions(json =>

@@ -45,9 +45,10 @@ public sealed class CrashSafetyTests(DurableClusterFixture fixture, ITestOutputH
         var clock = Stopwatch.StartNew();
         cluster.Note($"load of {charges.Count} charges starts");
 
+        var hold = new LoadHold();
         var clients = Enumerable.Range(0, ConcurrentClients).Select(_ => Task.Run(async () =>
         {
-            while (pending.TryDequeue(out var charge))
+            while (await hold.WaitAsync(() => acknowledged.Count + failures.Count) && pending.TryDequeue(out var charge))
             {
                 try
                 {
@@ -59,7 +60,7 @@ public sealed class CrashSafetyTests(DurableClusterFixture fixture, ITestOutputH
                 }
             }
         })).ToArray();
-        var kills = await KillSilosDuringLoadAsync(cluster, () => acknowledged.Count + failures.Count, charges.Count, clock);
+        var kills = await KillSilosDuringLoadAsync(cluster, () => acknowledged.Count + failures.Count, charges.Count, clock, hold);
         await Task.WhenAll(clients);
         var loadTime = clock.Elapsed;
         cluster.Note("load done");
@@ -115,13 +116,19 @@ public sealed class CrashSafetyTests(DurableClusterFixture fixture, ITestOutputH
         Assert.Equal(operations, status["operations"]!["spent"]!.GetValue<long>());
     }
 
-    /// <summary>Kills each silo in turn once the load has reached its kill point, restarting it at once.</summary>
-    private static async Task<List<Kill>> KillSilosDuringLoadAsync(DurableCluster cluster, Func<int> answered, int total, Stopwatch load)
+    /// <summary>
+    /// Kills each silo in turn once the load has reached its kill point, restarting it at once. While
+    /// a killed silo comes back, the load does not go past the next kill point: the survivor serves
+    /// the load at full speed meanwhile, and a restart on this machine can outlast the rest of it.
+    /// </summary>
+    private static async Task<List<Kill>> KillSilosDuringLoadAsync(DurableCluster cluster, Func<int> answered, int total, Stopwatch load, LoadHold hold)
     {
         var kills = new List<Kill>();
+        var resumed = 0;
         for (var silo = 0; silo < KillPoints.Length; silo++)
         {
-            while (answered() < total * KillPoints[silo])
+            // After a hold, the callers first get going again: the kill finds charges in flight.
+            while (answered() < Math.Max(total * KillPoints[silo], resumed + ConcurrentClients))
             {
                 await Task.Delay(20);
             }
@@ -129,11 +136,39 @@ public sealed class CrashSafetyTests(DurableClusterFixture fixture, ITestOutputH
             var acknowledgedBefore = answered();
             var at = load.Elapsed;
             await cluster.KillSiloAsync(silo);
+            if (silo + 1 < KillPoints.Length)
+            {
+                hold.At((int)Math.Ceiling(total * KillPoints[silo + 1]));
+            }
+
             await cluster.RestartSiloAsync(silo);
+            hold.Release();
+            resumed = answered();
             kills.Add(new Kill(silo, acknowledgedBefore, at, load.Elapsed - at));
         }
 
         return kills;
+    }
+
+    /// <summary>Holds the callers before they send more once this many charges are answered, until released.</summary>
+    private sealed class LoadHold
+    {
+        private volatile int at = int.MaxValue;
+
+        public void At(int answered) => at = answered;
+
+        public void Release() => at = int.MaxValue;
+
+        /// <summary>Waits while held; always true, so that it reads as the loop's first condition.</summary>
+        public async Task<bool> WaitAsync(Func<int> answered)
+        {
+            while (answered() >= at)
+            {
+                await Task.Delay(20);
+            }
+
+            return true;
+        }
     }
 
     private static async Task<AcknowledgedCharge> SendAsync(Acknowledged client, TestTenant tenant, Charge charge, DateTime deadline)

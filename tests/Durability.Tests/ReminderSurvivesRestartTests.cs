@@ -28,8 +28,10 @@ public sealed class ReminderSurvivesRestartTests(DurableClusterFixture fixture)
         Assert.Equal(registered, await ReadReminderAsync(grainId));
 
         // The silos come back long before midnight: move the reminder's due time to a few seconds from
-        // now, as if they had stayed down until the period ended, to see a new silo fire it.
-        var due = await MakeDueSoonAsync(grainId, TimeSpan.FromSeconds(10));
+        // now, as if they had stayed down until the period ended, to see a new silo fire it. The due
+        // time leaves room for a slow start: when it passed before the silos were back (a restart of
+        // both took up to 14 s at load average 15), the tick was not seen within the wait below.
+        var due = await MakeDueSoonAsync(grainId, TimeSpan.FromSeconds(30));
         await cluster.StartKilledSilosAsync();
 
         // The tick activates the budget grain, which registers its rollover again for the real period

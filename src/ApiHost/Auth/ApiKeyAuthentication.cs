@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using BudgetActors.ApiHost.Cluster;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Domain;
@@ -23,7 +24,8 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     AdminKey adminKey,
     VerifiedKeys verified,
-    TenantDirectoryCache directory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    TenantDirectoryCache directory,
+    ClusterRetry retry) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -72,7 +74,7 @@ public sealed class ApiKeyAuthenticationHandler(
         // it still works only while the directory holds the very record it was verified against.
         if (verified.Find(key) is { } known)
         {
-            if ((await directory.GetAsync(known.Caller.TenantId!))?.FindKey(known.Caller.KeyId) == known.Record)
+            if ((await Directory(known.Caller.TenantId!))?.FindKey(known.Caller.KeyId) == known.Record)
             {
                 return known.Principal;
             }
@@ -85,7 +87,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return null;
         }
 
-        var view = await directory.GetAsync(tenantId);
+        var view = await Directory(tenantId);
         if (view?.FindKey(keyId) is not { } record || !ApiKeys.Verify(key, record.SecretHash))
         {
             return null;
@@ -94,6 +96,9 @@ public sealed class ApiKeyAuthenticationHandler(
         var caller = new Caller(record.Role, tenantId, keyId);
         return verified.Remember(key, caller, record, caller.ToPrincipal(SchemeName)).Principal;
     }
+
+    // Reading the directory changes nothing: when its tenant grain's silo died, it is asked again.
+    private Task<TenantView?> Directory(string tenantId) => retry.RunAsync(() => directory.GetAsync(tenantId).AsTask(), idempotent: true);
 
     private static string? PasswordOf(string basic)
     {

@@ -1,4 +1,5 @@
 using BudgetActors.ApiHost.Auth;
+using BudgetActors.ApiHost.Cluster;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
@@ -28,7 +29,11 @@ public static class AdmissionEndpoints
         return v1;
     }
 
-    private static async Task<IResult> Check(string tenant, HttpRequest request, BudgetAdmission admission)
+    // Every operation here may be sent again when a silo that served it dies (ClusterRetry): a check
+    // changes nothing, and a write with an idempotency key counts once. Only a reservation without a
+    // key is sent once: a second attempt would be a second reservation.
+
+    private static async Task<IResult> Check(string tenant, HttpRequest request, BudgetAdmission admission, ClusterRetry retry)
     {
         var body = await JsonBody.ReadAsync<CheckBody>(request);
         var map = new RequestMapper();
@@ -37,10 +42,10 @@ public static class AdmissionEndpoints
             map.AmountSpec("estimate", body.Estimate, ("llm", body.Llm)),
             body.Priority ?? 0);
         map.ThrowIfInvalid(errors => RequestRules.Validate(check, errors));
-        return TypedResults.Ok(CheckResponse.From(await admission.Check(tenant, check)));
+        return TypedResults.Ok(CheckResponse.From(await retry.RunAsync(() => admission.Check(tenant, check), idempotent: true)));
     }
 
-    private static async Task<IResult> Reserve(string tenant, HttpRequest request, BudgetAdmission admission)
+    private static async Task<IResult> Reserve(string tenant, HttpRequest request, BudgetAdmission admission, ClusterRetry retry)
     {
         var body = await JsonBody.ReadAsync<ReserveBody>(request);
         var map = new RequestMapper();
@@ -51,10 +56,10 @@ public static class AdmissionEndpoints
             RequestMapper.Ttl(body.TtlSeconds),
             body.Priority ?? 0);
         map.ThrowIfInvalid(errors => RequestRules.Validate(reserve, errors));
-        return TypedResults.Ok(ReserveResponse.From(await admission.Reserve(tenant, reserve)));
+        return TypedResults.Ok(ReserveResponse.From(await retry.RunAsync(() => admission.Reserve(tenant, reserve), idempotent: reserve.IdempotencyKey is not null)));
     }
 
-    private static async Task<IResult> Commit(string tenant, string reservationId, HttpRequest request, BudgetAdmission admission)
+    private static async Task<IResult> Commit(string tenant, string reservationId, HttpRequest request, BudgetAdmission admission, ClusterRetry retry)
     {
         if (!Identifiers.IsId(reservationId))
         {
@@ -65,13 +70,13 @@ public static class AdmissionEndpoints
         var map = new RequestMapper();
         var commit = new CommitRequest(map.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)));
         map.ThrowIfInvalid(errors => RequestRules.Validate(reservationId, commit, errors));
-        return TypedResults.Ok(CommitResponse.From(await admission.Commit(tenant, reservationId, commit)));
+        return TypedResults.Ok(CommitResponse.From(await retry.RunAsync(() => admission.Commit(tenant, reservationId, commit), idempotent: true)));
     }
 
-    private static async Task<IResult> Release(string tenant, string reservationId, BudgetAdmission admission) =>
-        TypedResults.Ok(ReleaseResponse.From(await admission.Release(tenant, reservationId)));
+    private static async Task<IResult> Release(string tenant, string reservationId, BudgetAdmission admission, ClusterRetry retry) =>
+        TypedResults.Ok(ReleaseResponse.From(await retry.RunAsync(() => admission.Release(tenant, reservationId), idempotent: true)));
 
-    private static async Task<IResult> RecordUsage(string tenant, HttpRequest request, BudgetAdmission admission)
+    private static async Task<IResult> RecordUsage(string tenant, HttpRequest request, BudgetAdmission admission, ClusterRetry retry)
     {
         var body = await JsonBody.ReadAsync<UsageBody>(request);
         var map = new RequestMapper();
@@ -81,6 +86,6 @@ public static class AdmissionEndpoints
             map.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)),
             body.Timestamp);
         map.ThrowIfInvalid(errors => RequestRules.Validate(usage, errors));
-        return TypedResults.Ok(UsageResponse.From(await admission.RecordUsage(tenant, usage)));
+        return TypedResults.Ok(UsageResponse.From(await retry.RunAsync(() => admission.RecordUsage(tenant, usage), idempotent: true)));
     }
 }

@@ -1,3 +1,4 @@
+using BudgetActors.ApiHost.Cluster;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Ledger;
 using Orleans.Serialization;
@@ -58,7 +59,7 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
                 "The database did not confirm the write and could not be asked whether it landed, so it may or may not be recorded: retry with the same idempotency key; the retry gives the answer and counts once."),
             _ when IsStorageOutage(exception) => new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                 "The database cannot be reached. A change was not made; a write may or may not have been recorded, so retry with the same idempotency key (it counts once). Checks keep working."),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+            _ when ClusterRetry.IsLostWithSilo(exception) =>
                 new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable",
                     "The silo that serves this request went away or did not answer in time; whether it was recorded is unknown, so retry with the same idempotency key."),
             _ => null,

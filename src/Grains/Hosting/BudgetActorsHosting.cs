@@ -41,6 +41,7 @@ public static class BudgetActorsHosting
             silo.AddDashboard();
         }
 
+        FailureDetection.ConfigureSilo(silo.Services, configuration);
         return silo.AddBudgetActorsGrains(configuration);
     }
 
@@ -99,6 +100,7 @@ public static class BudgetActorsHosting
             client.AddDashboard();
         }
 
+        FailureDetection.ConfigureClient(client.Services, configuration);
         client.Services.AddBudgetActorsAdmission();
         client.Services.SerializeStorageExceptions();
         return client;

@@ -24,6 +24,23 @@ public sealed class ClusterSettings
 
     /// <summary>With localhost clustering, the silo port of the silo that the others join.</summary>
     public int PrimarySiloPort { get; set; } = 11111;
+
+    /// <summary>
+    /// How long the API host keeps sending an idempotent request (a check, a write with an
+    /// idempotency key) again when a silo that served it died or could not be reached, before it
+    /// answers 503. Longer than the time the cluster takes to declare a killed silo dead (about 3 s
+    /// with <see cref="FailureDetection"/>'s defaults), so that a crash costs callers latency, not errors;
+    /// <c>00:00:00</c> turns the retries off.
+    /// </summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// For 30 s after a silo or gateway was lost, how long the API host waits for one attempt of an
+    /// idempotent request before it sends it again: right after a death a call may vanish without a
+    /// word (forwarded to the dead silo) and would otherwise wait out the client's response timeout.
+    /// <c>00:00:00</c>: attempts wait for the response timeout.
+    /// </summary>
+    public TimeSpan RetryAttemptTimeout { get; set; } = TimeSpan.FromSeconds(4);
 }
 
 public enum StorageProvider

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
@@ -14,7 +15,9 @@ namespace BudgetActors.Grains.Reservations;
 /// <list type="number">
 /// <item>Take a tentative hold on every applicable budget, narrowest first (one global order, so
 /// waits cannot form a cycle). A refusal is written under the hold's key — so that a retry, even
-/// after this object is gone, answers the same — before the tentative holds are undone.</item>
+/// after this object is gone, answers the same — before the tentative holds are undone. A hold
+/// lost with its budget's silo is not a refusal: it is asked again of the activation that replaces
+/// it, and so are the holds taken before it, which may have died with the same silo.</item>
 /// <item>Write the hold entry, with each budget's epoch. If the ledger fails without saying whether
 /// it wrote it, read the key back; if that fails too, answer "unknown, retry with the same key" and
 /// leave the tentative holds to lapse — the budgets settle them through the services.Ledger.</item>
@@ -32,6 +35,14 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
 {
     // The fingerprint of a refusal that a budget wrote when the hold lapsed: the body is not known.
     private const string LapsedFingerprint = "lapsed";
+
+    // How long a tentative hold is asked again of a budget whose silo could not be reached or died
+    // (HoldOn): longer than a cluster takes to declare a killed silo dead — about 3 s with the
+    // shipped settings, 8–10 s with Orleans' defaults on a loaded machine, when the first call
+    // comes back broken — and shorter than the 30-s lease of the holds this reservation already took.
+    private static readonly TimeSpan HoldRetryWindow = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan FirstHoldRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxHoldRetryDelay = TimeSpan.FromSeconds(1);
 
     private Status _status;
     private string? _fingerprint;
@@ -101,11 +112,14 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         var verdicts = new List<BudgetVerdict>(budgetIds.Length);
         var held = new List<(string Budget, long Epoch)>(budgetIds.Length);
         var refused = false;
+        var request = new HoldRequest(ReservationId, command.Estimate, command.Priority, expiresAt);
+        var silosLost = false;
         try
         {
             for (var i = 0; i < budgetIds.Length && !refused; i++)
             {
-                var outcome = await Budget(budgetIds[i]).Hold(new HoldRequest(ReservationId, command.Estimate, command.Priority, expiresAt), view.Directory.Version);
+                var (outcome, lost) = await HoldOn(budgetIds[i], request, view.Directory.Version);
+                silosLost |= lost;
                 if (outcome is null)
                 {
                     continue; // deleted since the directory was read: it no longer applies
@@ -120,6 +134,31 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
                 {
                     refused = true;
                     verdicts.AddRange(await CheckRemaining(budgetIds[(i + 1)..], command, view.Directory.Version));
+                }
+            }
+
+            // A silo died while the holds were taken: a budget held before may have lived there and
+            // lost its tentative hold with it, and its next activation would not honour an entry of
+            // the old epoch (step 4 would void the reservation). Each is asked again, in the same
+            // order: an activation that has the hold answers with its epoch, a new one takes it anew.
+            for (var j = 0; silosLost && !refused && j < held.Count; j++)
+            {
+                var (again, _) = await HoldOn(held[j].Budget, request, view.Directory.Version);
+                if (again is null)
+                {
+                    continue; // deleted meanwhile: the entry names it, and a deleted budget ignores it
+                }
+
+                if (again.Granted)
+                {
+                    held[j] = (held[j].Budget, again.Epoch);
+                }
+                else
+                {
+                    refused = true; // its room went to others while its tentative hold was gone
+                    var budget = held[j].Budget;
+                    verdicts[verdicts.FindIndex(v => v.Status.BudgetId == budget)] = again.Verdict;
+                    held.RemoveAt(j);
                 }
             }
         }
@@ -229,6 +268,37 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         if (!_confirmed && _status == Status.Held && !(await Confirm(_hold!)).Granted)
         {
             throw BudgetActorsException.ReservationNotFound(ReservationId);
+        }
+    }
+
+    /// <summary>
+    /// A tentative hold on one budget, asked again while the call is lost with the budget's silo: a
+    /// rejected message never reached the budget, and a call that the cluster broke because it
+    /// declared the silo dead (<see cref="SiloUnavailableException"/>, a rejection too) went down with
+    /// the activation that got it — and with its tentative hold. Asked again, the hold lands on the
+    /// activation that replaces it, with that activation's epoch; an activation that did get the
+    /// first request answers the second as the hold it already has. Without this, a silo's death in
+    /// the middle of the holds would refuse the reservation for good under its key (step 1's refusal
+    /// is written before the holds are undone), though every budget had room.
+    /// </summary>
+    /// <returns>The budget's answer, and whether a silo was lost on the way (the hold was asked again).</returns>
+    private async Task<(HoldOutcome? Outcome, bool SiloLost)> HoldOn(string budgetId, HoldRequest request, long directoryVersion)
+    {
+        // Bounded in real time, like a budget's wait for tentative holds: a fake clock in tests must not stall it.
+        var started = Stopwatch.GetTimestamp();
+        var delay = FirstHoldRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await Budget(budgetId).Hold(request, directoryVersion), attempt > 1);
+            }
+            catch (OrleansMessageRejectionException e) when (Stopwatch.GetElapsedTime(started) + delay < HoldRetryWindow)
+            {
+                services.Logger.LogInformation("Hold of reservation {Reservation} on {Budget} was lost with its silo ({Failure}); asking again", Name, budgetId, e.GetType().Name);
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxHoldRetryDelay.Ticks));
+            }
         }
     }
 

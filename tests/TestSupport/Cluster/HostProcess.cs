@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BudgetActors.Durability.Tests.Infrastructure;
+namespace BudgetActors.TestSupport.Cluster;
 
 /// <summary>
 /// One built host (silo or API host) running as a real OS process under <c>dotnet</c>, started from

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
-namespace BudgetActors.Durability.Tests.Infrastructure;
+namespace BudgetActors.TestSupport.Cluster;
 
 /// <summary>
 /// The durable deployment as an operator runs it, all real OS processes: a private PostgreSQL
@@ -29,8 +29,11 @@ public sealed class DurableCluster : IAsyncDisposable
     private int apiHostRestarts;
     private volatile bool disposing;
 
-    private DurableCluster(PrivatePostgres postgres, int apiPort)
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    private DurableCluster(PrivatePostgres postgres, int apiPort, IReadOnlyDictionary<string, string> settings)
     {
+        this.settings = settings;
         Postgres = postgres;
         ClusterId = "durability-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         AdminKey = "adm-durability-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -68,10 +71,14 @@ public sealed class DurableCluster : IAsyncDisposable
     /// <summary>The test's own connections to the cluster's database (for reading what is stored).</summary>
     public NpgsqlDataSource Database => database;
 
-    public static async Task<DurableCluster> StartAsync()
+    /// <param name="settings">
+    /// Configuration for every host, silos and API host alike, as environment variables (e.g.
+    /// <c>Orleans__ProbeTimeout</c>), over what the cluster sets itself: a run that measures another setting.
+    /// </param>
+    public static async Task<DurableCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var postgres = await PrivatePostgres.StartAsync();
-        var cluster = new DurableCluster(postgres, FreePorts.Take(1)[0]);
+        var cluster = new DurableCluster(postgres, FreePorts.Take(1)[0], settings ?? new Dictionary<string, string>());
         try
         {
             await Task.WhenAll(Enumerable.Range(0, SiloCount).Select(cluster.StartSiloAsync));
@@ -280,13 +287,22 @@ public sealed class DurableCluster : IAsyncDisposable
         ["Orleans__GatewayPort"] = slot.GatewayPort.ToString(),
     };
 
-    private Dictionary<string, string> CommonEnvironment() => new()
+    private Dictionary<string, string> CommonEnvironment()
     {
-        ["Storage__Provider"] = "Postgres",
-        ["ConnectionStrings__Postgres"] = Postgres.ConnectionString,
-        ["Orleans__ClusterId"] = ClusterId,
-        ["Orleans__ServiceId"] = ClusterId,
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["ConnectionStrings__Postgres"] = Postgres.ConnectionString,
+            ["Orleans__ClusterId"] = ClusterId,
+            ["Orleans__ServiceId"] = ClusterId,
+        };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
 
     private async Task<int> LatestGenerationAsync(int port)
     {
