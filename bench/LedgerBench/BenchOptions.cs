@@ -18,6 +18,12 @@ namespace BudgetActors.LedgerBench;
 /// Also measure one group-commit writer on one tenant against two writers (two ledgers, as two silos
 /// have) on two other tenants at the same time: whether writers of different tenants wait for each other.
 /// </param>
+/// <param name="Connection">
+/// An Npgsql connection string of a database that has the schema (scripts/sql/apply.sh) to measure
+/// instead of a private server: a server with pg_stat_statements, other settings, or other hardware.
+/// Its server's CPU is read from /proc when it runs on this machine.
+/// </param>
+/// <param name="Baseline">Measure one row per commit too (<c>--no-baseline</c> leaves it out, for profiling group commit alone).</param>
 public sealed record BenchOptions(
     IReadOnlyList<int> Concurrency,
     int Rounds,
@@ -29,7 +35,9 @@ public sealed record BenchOptions(
     string? Note,
     string OutputDirectory,
     bool TwoWriters = false,
-    TimeSpan JitWarmup = default)
+    TimeSpan JitWarmup = default,
+    string? Connection = null,
+    bool Baseline = true)
 {
     public TimeSpan WindowPerRound => Duration / Rounds;
 
@@ -53,6 +61,8 @@ public sealed record BenchOptions(
                     "--two-writers" => options with { TwoWriters = true },
                     "--writers" => options with { Writers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--note" => options with { Note = Next() },
+                    "--connection" => options with { Connection = Next() },
+                    "--no-baseline" => options with { Baseline = false },
                     "--out" => options with { OutputDirectory = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -61,7 +71,7 @@ public sealed record BenchOptions(
             {
                 Console.Error.WriteLine(error.Message);
                 Console.Error.WriteLine(
-                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] [--note TEXT] [--out DIR]");
+                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] [--no-baseline] [--connection NPGSQL] [--note TEXT] [--out DIR]");
                 return null;
             }
         }
