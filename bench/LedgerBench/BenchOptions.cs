@@ -23,6 +23,11 @@ namespace BudgetActors.LedgerBench;
 /// instead of a private server: a server with pg_stat_statements, other settings, or other hardware.
 /// Its server's CPU is read from /proc when it runs on this machine.
 /// </param>
+/// <param name="CostSizes">
+/// <c>--cost 1,16,128,512</c>: instead of the closed-loop rows, what a batch of each size costs
+/// written one after another on one connection (<see cref="BatchCost"/>), for <see cref="Duration"/>
+/// per size.
+/// </param>
 /// <param name="Baseline">Measure one row per commit too (<c>--no-baseline</c> leaves it out, for profiling group commit alone).</param>
 public sealed record BenchOptions(
     IReadOnlyList<int> Concurrency,
@@ -37,8 +42,13 @@ public sealed record BenchOptions(
     bool TwoWriters = false,
     TimeSpan JitWarmup = default,
     string? Connection = null,
-    bool Baseline = true)
+    bool Baseline = true,
+    IReadOnlyList<int>? CostSizes = null)
 {
+    public const string Usage =
+        "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] " +
+        "[--no-baseline] [--cost 1,16,128,512] [--connection NPGSQL] [--note TEXT] [--out DIR]  (bench/README.md)";
+
     public TimeSpan WindowPerRound => Duration / Rounds;
 
     public static BenchOptions? Parse(string[] args)
@@ -63,6 +73,7 @@ public sealed record BenchOptions(
                     "--note" => options with { Note = Next() },
                     "--connection" => options with { Connection = Next() },
                     "--no-baseline" => options with { Baseline = false },
+                    "--cost" => options with { CostSizes = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
                     "--out" => options with { OutputDirectory = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -70,8 +81,7 @@ public sealed record BenchOptions(
             catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
             {
                 Console.Error.WriteLine(error.Message);
-                Console.Error.WriteLine(
-                    "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] [--no-baseline] [--connection NPGSQL] [--note TEXT] [--out DIR]");
+                Console.Error.WriteLine(Usage);
                 return null;
             }
         }

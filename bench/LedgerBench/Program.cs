@@ -5,6 +5,12 @@ using Npgsql;
 
 // Durable appends per second and their latency, group commit against one row per commit, on a
 // private PostgreSQL server started for the run. See bench/README.md.
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 if (BenchOptions.Parse(args) is not { } options)
 {
     return 2;
@@ -18,6 +24,21 @@ var connectionString = options.Connection ?? server!.ConnectionString;
 var database = await DescribeDatabaseAsync(connectionString);
 Console.WriteLine($"  {database}");
 var storedBefore = await CountStoredAsync(connectionString);
+
+if (options.CostSizes is { } sizes)
+{
+    Console.WriteLine($"  the append statement alone: batches of {string.Join(", ", sizes)} entries, {options.Duration.TotalSeconds:0.#} s each, on one connection");
+    var costs = await BatchCost.MeasureAsync(connectionString, sizes, options.Duration, Guid.NewGuid().ToString("N")[..8]);
+    Console.WriteLine();
+    Console.Write(BatchCost.ToTable(costs));
+    Console.WriteLine($"load average at the end: {LoadAverage()}");
+    var costDirectory = ResultsDirectory(options.OutputDirectory);
+    Directory.CreateDirectory(costDirectory);
+    var costFile = Path.Combine(costDirectory, $"ledgercost-{startedAt:yyyyMMdd-HHmmss}.json");
+    await File.WriteAllTextAsync(costFile, BatchCost.ToJson(costs));
+    Console.WriteLine($"written: {costFile}");
+    return 0;
+}
 
 // Each ledger's connections carry its name (application_name), so the probe samples only the step's own.
 const string GroupCommitName = "ledgerbench-group-commit", BaselineName = "ledgerbench-one-row-per-commit", SecondName = "ledgerbench-second-writer";
