@@ -7,6 +7,10 @@ using Npgsql;
 
 namespace BudgetActors.LedgerBench;
 
+/// <summary>What a budget's catch-up read costs (<see cref="ISpendLedger.ReadForBudgetAsync"/>), one read at a time.</summary>
+/// <param name="ServerCpuUsPerRead">CPU of the whole PostgreSQL server (postmaster and its processes, from /proc) per read.</param>
+public sealed record ReadCostResult(int Reads, int EntriesPerRead, double WallUsPerRead, double ServerCpuUsPerRead);
+
 /// <summary>What one batch of a given size costs, written one after another on one connection.</summary>
 /// <param name="BackendCpuUsPerBatch">CPU of the connection's PostgreSQL backend (from /proc) per batch.</param>
 /// <param name="ClientCpuUsPerBatch">CPU of this process per batch: building the statement, Npgsql, reading the answers.</param>
@@ -30,8 +34,17 @@ public static class BatchCost
         await connection.OpenAsync();
         await using var pidCommand = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
         var backend = (int)(await pidCommand.ExecuteScalarAsync())!;
+        Console.WriteLine($"  the connection's backend is process {backend}");
         var results = new List<BatchCostResult>();
         var n = 0L;
+
+        // The JIT settles first, so that the first size measured does not pay for it.
+        var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3 / 2;
+        while (Stopwatch.GetTimestamp() < warmUntil)
+        {
+            await LedgerBatch.WriteAsync(connection, Batch(run, sizes[0], ref n), CancellationToken.None);
+        }
+
         foreach (var size in sizes)
         {
             // Warm-up: the statement prepared for this connection, the JIT settled, the pages in memory.
@@ -66,6 +79,46 @@ public static class BatchCost
         return results;
     }
 
+    /// <summary>
+    /// Reads of one budget's last <paramref name="entries"/> entries (the catch-up a budget makes
+    /// before each snapshot, and its replay at activation) through a <see cref="PostgresSpendLedger"/>,
+    /// one after another for <paramref name="duration"/>.
+    /// </summary>
+    public static async Task<ReadCostResult> MeasureReadsAsync(string connectionString, int entries, TimeSpan duration)
+    {
+        const string tenant = "bench-tenant-0", budget = "month";
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var watermark = source.CreateCommand(
+            "SELECT min(sequence) - 1 FROM (SELECT sequence FROM budget_ledger WHERE tenant_id = $1 AND $2 = ANY (budget_ids) ORDER BY sequence DESC LIMIT $3) AS last");
+        watermark.Parameters.Add(new NpgsqlParameter { Value = tenant });
+        watermark.Parameters.Add(new NpgsqlParameter { Value = budget });
+        watermark.Parameters.Add(new NpgsqlParameter { Value = (long)entries });
+        var after = (long)(await watermark.ExecuteScalarAsync())!;
+        var probe = await ServerProbe.StartAsync(connectionString);
+        await using var ledger = new PostgresSpendLedger(connectionString);
+        for (var i = 0; i < 20; i++)
+        {
+            await ledger.ReadForBudgetAsync(tenant, budget, after); // connections open, statements prepared, JIT settled
+        }
+
+        var cpu = probe.ServerTicksNow();
+        var started = Stopwatch.GetTimestamp();
+        var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var reads = 0;
+        var rows = 0;
+        while (Stopwatch.GetTimestamp() < stopAt)
+        {
+            rows = (await ledger.ReadForBudgetAsync(tenant, budget, after)).Count;
+            reads++;
+        }
+
+        var wall = Stopwatch.GetElapsedTime(started);
+        return new ReadCostResult(reads, rows, wall.TotalMicroseconds / reads, (probe.ServerTicksNow() - cpu) * 1e6 / 100 / reads);
+    }
+
+    public static string ToTable(ReadCostResult read) =>
+        Invariant($"catch-up read of {read.EntriesPerRead} entries, {read.Reads:N0} reads one at a time: {read.WallUsPerRead:F0} µs each, PostgreSQL CPU {read.ServerCpuUsPerRead:F0} µs per read\n");
+
     public static string ToTable(IReadOnlyList<BatchCostResult> results)
     {
         var text = new StringBuilder();
@@ -88,8 +141,8 @@ public static class BatchCost
         return text.ToString();
     }
 
-    public static string ToJson(IReadOnlyList<BatchCostResult> results) =>
-        JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+    public static string ToJson(IReadOnlyList<BatchCostResult> batches, ReadCostResult read) =>
+        JsonSerializer.Serialize(new { batches, read }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
 
     private static List<LedgerEntry> Batch(string run, int size, ref long n)
     {

@@ -29,13 +29,15 @@ if (options.CostSizes is { } sizes)
 {
     Console.WriteLine($"  the append statement alone: batches of {string.Join(", ", sizes)} entries, {options.Duration.TotalSeconds:0.#} s each, on one connection");
     var costs = await BatchCost.MeasureAsync(connectionString, sizes, options.Duration, Guid.NewGuid().ToString("N")[..8]);
+    var read = await BatchCost.MeasureReadsAsync(connectionString, entries: 30, options.Duration);
     Console.WriteLine();
     Console.Write(BatchCost.ToTable(costs));
+    Console.Write(BatchCost.ToTable(read));
     Console.WriteLine($"load average at the end: {LoadAverage()}");
     var costDirectory = ResultsDirectory(options.OutputDirectory);
     Directory.CreateDirectory(costDirectory);
     var costFile = Path.Combine(costDirectory, $"ledgercost-{startedAt:yyyyMMdd-HHmmss}.json");
-    await File.WriteAllTextAsync(costFile, BatchCost.ToJson(costs));
+    await File.WriteAllTextAsync(costFile, BatchCost.ToJson(costs, read));
     Console.WriteLine($"written: {costFile}");
     return 0;
 }
@@ -78,7 +80,9 @@ for (var round = 1; round <= options.Rounds; round++)
     {
         var measureFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(options.WindowPerRound.TotalSeconds * Stopwatch.Frequency);
-        var probing = probe.MeasureWindowAsync(profiles[s], [.. steps[s].Select(row => row.Application)], measureFrom, stopAt);
+        var labels = steps[s].Select(row => row.Application).Distinct().Select((application, i) => (application, label: ((char)('a' + i)).ToString()))
+            .ToDictionary(l => l.application, l => l.label);
+        var probing = probe.MeasureWindowAsync(profiles[s], labels, measureFrom, stopAt);
         await Task.WhenAll(steps[s].Select(row => row.RunRoundAsync(measureFrom, stopAt)));
         await probing;
     }

@@ -22,7 +22,8 @@ namespace BudgetActors.LedgerBench;
 /// How many of the step's connections were, on average over the samples, in each state: "idle"
 /// (waiting for the next batch from the client, or unused in the pool), "running" (active, no wait
 /// event: on a CPU or waiting for one), or the wait event's type and name (e.g. "Lock:advisory",
-/// "IO:WALSync", "LWLock:WALWrite"). A writer loop whose batch is always in the server adds 1.
+/// "IO:WALSync", "LWLock:WALWrite"). A writer loop whose batch is always in the server adds 1. When
+/// the step has several ledgers, each state starts with the ledger's label ("a idle", "b running").
 /// </param>
 public sealed record StepProfile(
     string Step, long Entries, double Seconds, double ServerCpuUsPerEntry, double ClientCpuUsPerEntry, double WalBytesPerEntry,
@@ -62,8 +63,8 @@ public sealed class ServerProbe
     }
 
     /// <summary>Accumulates one window into <paramref name="into"/>; waits until the window is over.</summary>
-    /// <param name="applications">The application_name of the connections to sample (the step's ledgers').</param>
-    public async Task MeasureWindowAsync(Accumulator into, string[] applications, long measureFrom, long stopAt)
+    /// <param name="applications">The application_name of the connections to sample (the step's ledgers'), and a short label for each.</param>
+    public async Task MeasureWindowAsync(Accumulator into, IReadOnlyDictionary<string, string> labels, long measureFrom, long stopAt)
     {
         await Task.Delay(Until(measureFrom));
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "ledgerbench-probe" }.ConnectionString);
@@ -72,18 +73,19 @@ public sealed class ServerProbe
         var states = new Dictionary<string, long>();
         long samples = 0;
         await using (var sample = new NpgsqlCommand(
-            "SELECT CASE WHEN state = 'idle' THEN 'idle' WHEN wait_event IS NULL THEN 'running' ELSE wait_event_type || ':' || wait_event END " +
+            "SELECT CASE WHEN state = 'idle' THEN 'idle' WHEN wait_event IS NULL THEN 'running' ELSE wait_event_type || ':' || wait_event END, application_name " +
             "FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name = ANY($1)",
             connection))
         {
-            sample.Parameters.Add(new NpgsqlParameter { Value = applications.Distinct().ToArray() });
+            sample.Parameters.Add(new NpgsqlParameter { Value = labels.Keys.ToArray() });
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 await using (var reader = await sample.ExecuteReaderAsync())
                 {
                     while (await reader.ReadAsync())
                     {
-                        var state = reader.GetString(0);
+                        // With several ledgers in the step, each connection's state is told apart by its ledger's label.
+                        var state = labels.Count > 1 ? $"{labels[reader.GetString(1)]} {reader.GetString(0)}" : reader.GetString(0);
                         states[state] = states.GetValueOrDefault(state) + 1;
                     }
                 }
@@ -117,7 +119,11 @@ public sealed class ServerProbe
         return new Snapshot(Stopwatch.GetTimestamp(), ServerTicks(), Process.GetCurrentProcess().TotalProcessorTime, MachineBusyTicks(), wal);
     }
 
-    // utime + stime of the postmaster and its children (backends, WAL writer, checkpointer, ...).
+    /// <summary>CPU ticks (1/100 s) of the server so far; 0 when it is not on this machine.</summary>
+    public long ServerTicksNow() => ServerTicks();
+
+    // utime + stime of the postmaster and its children (backends, WAL writer, checkpointer, ...),
+    // and of the children that have ended (a backend whose connection closed).
     private long ServerTicks()
     {
         if (postmaster is not { } root)
@@ -141,6 +147,11 @@ public sealed class ServerProbe
                 if (pid == root || parent == root)
                 {
                     ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+
+                if (pid == root)
+                {
+                    ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
                 }
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
