@@ -4,6 +4,11 @@ namespace BudgetActors.LedgerBench;
 
 /// <summary>What to measure and for how long; <c>--quick</c> is a smoke run of well under 30 s.</summary>
 /// <param name="Concurrency">The numbers of concurrent callers; every mode is measured with each.</param>
+/// <param name="SharedTenants">
+/// Also measure two writers (two ledgers, as two silos have) at the same time on the <em>same</em>
+/// eight tenants, each with as many callers as the group-commit row: as silos that each host grains
+/// of every tenant, whose batches carry the same partitions and so take turns for their locks.
+/// </param>
 /// <param name="Rounds">
 /// The measuring time is cut into rounds that visit every row in turn, so that a burst of load from
 /// another process on a shared machine falls on all rows alike.
@@ -40,13 +45,14 @@ public sealed record BenchOptions(
     string? Note,
     string OutputDirectory,
     bool TwoWriters = false,
+    bool SharedTenants = false,
     TimeSpan JitWarmup = default,
     string? Connection = null,
     bool Baseline = true,
     IReadOnlyList<int>? CostSizes = null)
 {
     public const string Usage =
-        "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] " +
+        "usage: LedgerBench [--quick] [--concurrency 64,256] [--rounds 3] [--duration 9] [--max-batch 512] [--writers 2] [--two-writers] [--shared-tenants] " +
         "[--no-baseline] [--cost 1,16,128,512] [--connection NPGSQL] [--note TEXT] [--out DIR]  (bench/README.md)";
 
     public TimeSpan WindowPerRound => Duration / Rounds;
@@ -69,6 +75,7 @@ public sealed record BenchOptions(
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--max-batch" => options with { MaxBatchSize = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--two-writers" => options with { TwoWriters = true },
+                    "--shared-tenants" => options with { SharedTenants = true },
                     "--writers" => options with { Writers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--note" => options with { Note = Next() },
                     "--connection" => options with { Connection = Next() },

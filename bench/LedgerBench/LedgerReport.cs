@@ -18,6 +18,8 @@ public sealed record LedgerReport(
     public const string OneWriter = "one-writer";
     public const string TwoWritersA = "two-writers-a";
     public const string TwoWritersB = "two-writers-b";
+    public const string SharedA = "shared-tenants-a";
+    public const string SharedB = "shared-tenants-b";
 
     public static string DescribeMachine() =>
         $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -44,6 +46,16 @@ public sealed record LedgerReport(
             text.AppendLine();
             text.AppendLine(Invariant($"{"callers",7} {"writer a ×",11} {"writer b ×",11}   (each of two writers on different tenants against one writer alone)"));
             foreach (var (callers, a, b) in WriterRatios())
+            {
+                text.AppendLine(Invariant($"{callers,7} {a,11:F2} {b,11:F2}"));
+            }
+        }
+
+        if (SharedRatios().Any())
+        {
+            text.AppendLine();
+            text.AppendLine(Invariant($"{"callers",7} {"writer a ×",11} {"writer b ×",11}   (each of two writers on the same tenants against group commit alone)"));
+            foreach (var (callers, a, b) in SharedRatios())
             {
                 text.AppendLine(Invariant($"{callers,7} {a,11:F2} {b,11:F2}"));
             }
@@ -110,6 +122,19 @@ public sealed record LedgerReport(
             }
         }
 
+        if (SharedRatios().Any())
+        {
+            md.AppendLine();
+            md.AppendLine("Two writers on the same eight tenants (two ledgers, as two silos that both host grains of every tenant, each with the callers of " +
+                "the group-commit row, at the same time) against the group-commit row alone, same run; their batches carry the same partitions:").AppendLine();
+            md.AppendLine("| callers per writer | writer a × group commit | writer b × group commit |");
+            md.AppendLine("| ---: | ---: | ---: |");
+            foreach (var (callers, a, b) in SharedRatios())
+            {
+                md.AppendLine(Invariant($"| {callers} | {a:F2} | {b:F2} |"));
+            }
+        }
+
         md.AppendLine();
         md.AppendLine("Where the time went, per step (the rows measured together), over its measuring windows: CPU of the PostgreSQL server " +
             "(postmaster, backends, WAL writer, checkpointer; /proc) and of this process (callers, ledger, Npgsql) per answered append; " +
@@ -145,6 +170,14 @@ public sealed record LedgerReport(
         where one.Mode == OneWriter
         join a in Rows.Where(r => r.Mode == TwoWritersA) on one.Callers equals a.Callers
         join b in Rows.Where(r => r.Mode == TwoWritersB) on one.Callers equals b.Callers
+        select (one.Callers, a.AppendsPerSecond / one.AppendsPerSecond, b.AppendsPerSecond / one.AppendsPerSecond);
+
+    // appends/s of each of two writers on the same tenants ÷ that of the group-commit row (one writer on those tenants).
+    private IEnumerable<(int Callers, double A, double B)> SharedRatios() =>
+        from one in Rows
+        where one.Mode == GroupCommit
+        join a in Rows.Where(r => r.Mode == SharedA) on one.Callers equals a.Callers
+        join b in Rows.Where(r => r.Mode == SharedB) on one.Callers equals b.Callers
         select (one.Callers, a.AppendsPerSecond / one.AppendsPerSecond, b.AppendsPerSecond / one.AppendsPerSecond);
 
     // appends/s of group commit ÷ that of one row per commit; latencies of one row per commit ÷ those of group commit.

@@ -60,6 +60,9 @@ var steps = options.Concurrency
             [new Row(LedgerReport.TwoWritersA, callers, groupCommit, GroupCommitName, "bench-writer-a"),
              new Row(LedgerReport.TwoWritersB, callers, secondWriter, SecondName, "bench-writer-b")],
         ]
+        : [])
+    .Concat(options.SharedTenants
+        ? [[new Row(LedgerReport.SharedA, callers, groupCommit, GroupCommitName), new Row(LedgerReport.SharedB, callers, secondWriter, SecondName)]]
         : []))
     .ToList();
 var rows = steps.SelectMany(step => step).ToList();
