@@ -21,7 +21,7 @@ CREATE SEQUENCE IF NOT EXISTS budget_ledger_sequence AS bigint CACHE 1;
 
 -- The 64-bit key of a name (a budget, an idempotency key, a reservation) within a tenant, which the
 -- ledger's indexes lead with: a btree descends by comparing bigints, not by comparing the tenant's
--- text and then the name's (which took a third of the server's CPU per entry). A key is not unique:
+-- text and then the name's (which took about a fifth of the backend's CPU per entry). A key is not unique:
 -- every read that finds rows by a key also compares the tenant and the name themselves, so two
 -- names that share a key cost a row read, never a wrong answer; what must be unique (an entry's key
 -- within its tenant) is unique on the text columns too.
@@ -29,8 +29,8 @@ CREATE SEQUENCE IF NOT EXISTS budget_ledger_sequence AS bigint CACHE 1;
 -- body would make them disagree with the rows). hashtextextended is PostgreSQL's own hash of text
 -- (the one behind hash indexes and hash partitioning, which pg_upgrade keeps working); its values
 -- can differ between CPU architectures of different byte order, so a logical copy of the ledger
--- (pg_dump) restored on such a server must rebuild the indexes (REINDEX TABLE budget_ledger) and
--- the keys of budget_ledger_budgets (see "Rebuilding the keys" below). A SQL function of a single
+-- (pg_dump) restored on such a server must rebuild the keys stored in budget_ledger_budgets (see
+-- "Rebuilding the keys" below; the restore builds the indexes anew itself). A SQL function of a single
 -- expression, so PostgreSQL inlines it: it costs what hashtextextended costs.
 CREATE OR REPLACE FUNCTION budget_ledger_key(tenant_id text, name text) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -135,7 +135,6 @@ CREATE INDEX IF NOT EXISTS budget_ledger_reservation
 -- Rebuilding the keys (only after restoring a logical copy on a server whose hashtextextended
 -- differs, see budget_ledger_key above; not run by this file):
 --   BEGIN;
---   REINDEX TABLE budget_ledger;
 --   TRUNCATE budget_ledger_budgets;
 --   INSERT INTO budget_ledger_budgets SELECT DISTINCT budget_ledger_key(l.tenant_id, b.budget_id), l.sequence
 --   FROM budget_ledger l CROSS JOIN LATERAL unnest(l.budget_ids) AS b(budget_id);
