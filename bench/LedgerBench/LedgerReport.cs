@@ -7,13 +7,19 @@ using System.Text.Json;
 namespace BudgetActors.LedgerBench;
 
 /// <summary>A run's rows, and for each number of callers how group commit compares with one row per commit.</summary>
-public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, string Database, BenchOptions Options, IReadOnlyList<RowResult> Rows)
+/// <param name="Profiles">Where each step's time went (a step is one row, or the rows measured at the same time).</param>
+/// <param name="LoadAverage">/proc/loadavg at the end of the run (1, 5, 15 minutes).</param>
+public sealed record LedgerReport(
+    DateTimeOffset StartedAt, string Machine, string Database, BenchOptions Options, IReadOnlyList<RowResult> Rows,
+    IReadOnlyList<StepProfile> Profiles, string LoadAverage)
 {
     public const string GroupCommit = "group-commit";
     public const string OneRowPerCommit = "one-row-per-commit";
     public const string OneWriter = "one-writer";
     public const string TwoWritersA = "two-writers-a";
     public const string TwoWritersB = "two-writers-b";
+    public const string SharedA = "shared-tenants-a";
+    public const string SharedB = "shared-tenants-b";
 
     public static string DescribeMachine() =>
         $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -45,6 +51,25 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
             }
         }
 
+        if (SharedRatios().Any())
+        {
+            text.AppendLine();
+            text.AppendLine(Invariant($"{"callers",7} {"writer a ×",11} {"writer b ×",11}   (each of two writers on the same tenants against group commit alone)"));
+            foreach (var (callers, a, b) in SharedRatios())
+            {
+                text.AppendLine(Invariant($"{callers,7} {a,11:F2} {b,11:F2}"));
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(Invariant($"{"step",-42} {"pg µs/entry",11} {"client µs",9} {"WAL B/entry",11} {"cores: pg",9} {"client",6} {"machine",7}   connections in each state, on average"));
+        foreach (var p in Profiles)
+        {
+            text.AppendLine(Invariant(
+                $"{p.Step,-42} {p.ServerCpuUsPerEntry,11:F1} {p.ClientCpuUsPerEntry,9:F1} {p.WalBytesPerEntry,11:N0} {p.ServerCores,9:F2} {p.ClientCores,6:F2} {p.MachineBusyCores,7:F2}   {States(p)}"));
+        }
+
+        text.AppendLine(Invariant($"load average at the end: {LoadAverage}"));
         return text.ToString();
     }
 
@@ -97,8 +122,41 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
             }
         }
 
+        if (SharedRatios().Any())
+        {
+            md.AppendLine();
+            md.AppendLine("Two writers on the same eight tenants (two ledgers, as two silos that both host grains of every tenant, each with the callers of " +
+                "the group-commit row, at the same time) against the group-commit row alone, same run; their batches carry the same partitions:").AppendLine();
+            md.AppendLine("| callers per writer | writer a × group commit | writer b × group commit |");
+            md.AppendLine("| ---: | ---: | ---: |");
+            foreach (var (callers, a, b) in SharedRatios())
+            {
+                md.AppendLine(Invariant($"| {callers} | {a:F2} | {b:F2} |"));
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("Where the time went, per step (the rows measured together), over its measuring windows: CPU of the PostgreSQL server " +
+            "(postmaster, backends, WAL writer, checkpointer; /proc) and of this process (callers, ledger, Npgsql) per answered append; " +
+            "WAL per append; cores busy on average — PostgreSQL, this process, and the whole machine (other work included); and what " +
+            Invariant($"the ledger's connections were doing, sampled every {ServerProbe.SampleEvery.TotalMilliseconds:0} ms from pg_stat_activity ") +
+            "(how many of the step's connections were in each state on average — idle: waiting for the client's next batch, or unused in the pool; " +
+            "running: on a CPU or waiting for one; otherwise the wait event; a writer loop whose batch is always in the server adds 1):").AppendLine();
+        md.AppendLine("| step | PostgreSQL CPU µs per append | client CPU µs per append | WAL bytes per append | cores: PostgreSQL | cores: client | cores: machine | connections' states |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var p in Profiles)
+        {
+            md.AppendLine(Invariant(
+                $"| {p.Step} | {p.ServerCpuUsPerEntry:F1} | {p.ClientCpuUsPerEntry:F1} | {p.WalBytesPerEntry:N0} | {p.ServerCores:F2} | {p.ClientCores:F2} | {p.MachineBusyCores:F2} | {States(p)} |"));
+        }
+
+        md.AppendLine().AppendLine(Invariant($"Load average at the end of the run: {LoadAverage}."));
         return md.ToString();
     }
+
+    // The states that held at least 0.01 connections on average, most frequent first.
+    private static string States(StepProfile p) =>
+        string.Join(", ", p.BackendStates.Where(s => s.Value >= 0.01).Select(s => Invariant($"{s.Key} {s.Value:0.00}")));
 
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
     {
@@ -112,6 +170,14 @@ public sealed record LedgerReport(DateTimeOffset StartedAt, string Machine, stri
         where one.Mode == OneWriter
         join a in Rows.Where(r => r.Mode == TwoWritersA) on one.Callers equals a.Callers
         join b in Rows.Where(r => r.Mode == TwoWritersB) on one.Callers equals b.Callers
+        select (one.Callers, a.AppendsPerSecond / one.AppendsPerSecond, b.AppendsPerSecond / one.AppendsPerSecond);
+
+    // appends/s of each of two writers on the same tenants ÷ that of the group-commit row (one writer on those tenants).
+    private IEnumerable<(int Callers, double A, double B)> SharedRatios() =>
+        from one in Rows
+        where one.Mode == GroupCommit
+        join a in Rows.Where(r => r.Mode == SharedA) on one.Callers equals a.Callers
+        join b in Rows.Where(r => r.Mode == SharedB) on one.Callers equals b.Callers
         select (one.Callers, a.AppendsPerSecond / one.AppendsPerSecond, b.AppendsPerSecond / one.AppendsPerSecond);
 
     // appends/s of group commit ÷ that of one row per commit; latencies of one row per commit ÷ those of group commit.

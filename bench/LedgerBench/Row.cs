@@ -11,9 +11,12 @@ public sealed record RowResult(
 /// One mode at one number of callers, measured in rounds. The callers run a closed loop: each
 /// appends, waits for its answer (the entry is durable), and appends again.
 /// </summary>
+/// <param name="application">The application_name of the ledger's connections.</param>
 /// <param name="tenant">The tenant of every entry; null to spread them over the workload's tenants.</param>
-public sealed class Row(string mode, int callers, PostgresSpendLedger ledger, string? tenant = null)
+public sealed class Row(string mode, int callers, PostgresSpendLedger ledger, string application, string? tenant = null)
 {
+    // Keys of this run are new in a database that earlier runs wrote too (--connection).
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
     private readonly List<long> latencies = [];
     private readonly List<double> roundRates = [];
     private long appends;
@@ -26,14 +29,19 @@ public sealed class Row(string mode, int callers, PostgresSpendLedger ledger, st
 
     public int Callers => callers;
 
+    public string Application => application;
+
     /// <summary>Every append answered, warm-up included (to check against the table afterwards).</summary>
     public long Answered { get; private set; }
 
-    public async Task RunRoundAsync(TimeSpan warmup, TimeSpan window)
+    /// <summary>Appends answered inside the measuring windows so far.</summary>
+    public long Appends => appends;
+
+    /// <summary>One round: load from now on, measured from <paramref name="measureFrom"/> until <paramref name="stopAt"/> (Stopwatch timestamps).</summary>
+    public async Task RunRoundAsync(long measureFrom, long stopAt)
     {
-        var name = $"{mode}-{callers}-{++round}";
-        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        var stopAt = measureFrom + (long)(window.TotalSeconds * Stopwatch.Frequency);
+        var name = $"{Run}-{mode}-{callers}-{++round}";
+        var window = Stopwatch.GetElapsedTime(measureFrom, stopAt);
         var counters = CountTransactionsAsync(measureFrom, stopAt);
         var perCaller = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(() => CallAsync(name, c, measureFrom, stopAt))));
         var (roundTransactions, roundEntries) = await counters;
@@ -55,7 +63,7 @@ public sealed class Row(string mode, int callers, PostgresSpendLedger ledger, st
     public async Task WarmUpAsync(TimeSpan duration)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var perCaller = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(() => CallAsync($"{mode}-{callers}-warmup", c, stopAt, stopAt))));
+        var perCaller = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(() => CallAsync($"{Run}-{mode}-{callers}-warmup", c, stopAt, stopAt))));
         Answered += perCaller.Sum(p => p.Answered);
     }
 

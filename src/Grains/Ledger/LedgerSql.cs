@@ -66,12 +66,13 @@ internal static class LedgerSql
                    expires_at, fingerprint, recorded_at, outcome, hold_sequence,
                    CASE WHEN kind = 1 THEN ($17::bigint[])[first_budget:last_budget] END
             FROM (SELECT * FROM input ORDER BY ord) AS in_order
-            ON CONFLICT (tenant_id, entry_key) DO NOTHING
+            ON CONFLICT (budget_ledger_key(tenant_id, entry_key), tenant_id, entry_key) DO NOTHING
             RETURNING sequence, tenant_id, entry_key, budget_ids
         ),
         indexed AS (
-            INSERT INTO budget_ledger_budgets (tenant_id, budget_id, sequence)
-            SELECT tenant_id, unnest(budget_ids), sequence FROM inserted
+            INSERT INTO budget_ledger_budgets (budget_key, sequence)
+            SELECT DISTINCT budget_ledger_key(n.tenant_id, b.budget_id), n.sequence
+            FROM inserted n CROSS JOIN LATERAL unnest(n.budget_ids) AS b(budget_id)
         )
         SELECT i.ord, false AS stored_before, n.sequence,
                NULL::text, NULL::text, NULL::smallint, NULL::text, NULL::text[], NULL::jsonb, NULL::numeric,
@@ -79,20 +80,31 @@ internal static class LedgerSql
         FROM input i JOIN inserted n ON n.tenant_id = i.tenant_id AND n.entry_key = i.entry_key
         UNION ALL
         SELECT i.ord, true, {PrefixedColumns}
-        FROM input i JOIN budget_ledger l ON l.tenant_id = i.tenant_id AND l.entry_key = i.entry_key
+        FROM input i JOIN budget_ledger l
+            ON budget_ledger_key(l.tenant_id, l.entry_key) = budget_ledger_key(i.tenant_id, i.entry_key)
+           AND l.tenant_id = i.tenant_id AND l.entry_key = i.entry_key
         WHERE NOT EXISTS (SELECT FROM inserted n WHERE n.tenant_id = i.tenant_id AND n.entry_key = i.entry_key)
         """;
 
-    public const string Find = $"SELECT {Columns} FROM budget_ledger WHERE tenant_id = $1 AND entry_key = $2";
+    // Every read finds rows by budget_ledger_key (the leading column of its index) and then compares
+    // the text itself: two names sharing a key cost a row read, never a wrong row.
+
+    public const string Find =
+        $"SELECT {Columns} FROM budget_ledger WHERE budget_ledger_key(tenant_id, entry_key) = budget_ledger_key($1, $2) AND tenant_id = $1 AND entry_key = $2";
 
     public const string ReadForBudget =
         $"""
         SELECT {PrefixedColumns}
         FROM budget_ledger_budgets b JOIN budget_ledger l ON l.sequence = b.sequence
-        WHERE b.tenant_id = $1 AND b.budget_id = $2 AND b.sequence > $3
+        WHERE b.budget_key = budget_ledger_key($1, $2) AND b.sequence > $3
+          AND l.tenant_id = $1 AND $2 = ANY (l.budget_ids)
         ORDER BY b.sequence
         """;
 
     public const string ReadForReservation =
-        $"SELECT {Columns} FROM budget_ledger WHERE tenant_id = $1 AND reservation_id = $2 ORDER BY sequence";
+        $"""
+        SELECT {Columns} FROM budget_ledger
+        WHERE budget_ledger_key(tenant_id, reservation_id) = budget_ledger_key($1, $2) AND tenant_id = $1 AND reservation_id = $2
+        ORDER BY sequence
+        """;
 }

@@ -213,12 +213,17 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
     {
         try
         {
-            await using var command = dataSource.CreateCommand(sql);
+            // Prepared, like the batches: once per physical connection (Npgsql keeps it across pool
+            // returns), after which a read skips parsing and planning — most of the server's work
+            // for a budget's catch-up of a few dozen entries (bench/LEDGER_RESULTS.md).
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
             foreach (var argument in arguments)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = argument });
             }
 
+            await command.PrepareAsync(cancellationToken);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return answer(await LedgerRows.ReadAllAsync(reader, cancellationToken));
         }
