@@ -48,7 +48,7 @@ public static class MemoryProbe
     // Budgets of 1,000 tenants, alike in shape to the benchmark's: a user's month.
     private const int BudgetsPerTenant = 1_000;
 
-    /// <param name="args"><c>--budgets N --deadline SECONDS --out FILE [--in-flight N]</c></param>
+    /// <param name="args"><c>--budgets N --deadline SECONDS --out FILE [--in-flight N] [--linger SECONDS]</c> (linger: wait before leaving, for a heap dump)</param>
     public static async Task<int> RunAsync(string[] args)
     {
         var budgets = int.Parse(Argument(args, "--budgets"), CultureInfo.InvariantCulture);
@@ -75,6 +75,14 @@ public static class MemoryProbe
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         Console.WriteLine($"{budgets:N0} of {asked:N0} budgets activated in {seconds:0.0} s; {result.BytesPerBudget:N0} bytes of managed heap each " +
             $"({result.RssBytesPerBudget:N0} of resident memory); {active:N0} budget activations counted");
+
+        if (args.Contains("--linger"))
+        {
+            // Time to take a heap dump of the activations (dotnet-gcdump collect -p PID) before the process leaves.
+            var linger = double.Parse(Argument(args, "--linger"), CultureInfo.InvariantCulture);
+            Console.WriteLine($"lingering {linger:0} s: process {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(linger));
+        }
 
         // A silo with a million activations takes minutes to deactivate them all; the measurement is done, so leave at once.
         Environment.Exit(0);

@@ -4,8 +4,10 @@ using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Core;
 using Orleans.Storage;
 
 namespace BudgetActors.Grains;
@@ -36,7 +38,6 @@ namespace BudgetActors.Grains;
 /// </summary>
 [Reentrant]
 public sealed class BudgetGrain(
-    [PersistentState("budget", StorageNames.Grains)] IPersistentState<BudgetSnapshot> storage,
     ISpendLedger ledger,
     TenantDirectoryCache directory,
     BudgetBoard board,
@@ -44,6 +45,9 @@ public sealed class BudgetGrain(
     ILogger<BudgetGrain> logger) : Grain, IBudgetGrain, IRemindable
 {
     internal const string RolloverReminder = "period-rollover";
+
+    /// <summary>The name of the budget's record in grain storage (what <c>[PersistentState("budget")]</c> named it before).</summary>
+    internal const string StateName = "budget";
 
     /// <summary>How long a tentative hold may wait for its reservation's ledger entry before the budget settles it.</summary>
     internal static readonly TimeSpan TentativeLease = TimeSpan.FromSeconds(30);
@@ -54,38 +58,49 @@ public sealed class BudgetGrain(
     private static readonly TimeSpan SnapshotDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExpiryScanPeriod = TimeSpan.FromSeconds(1);
 
-    private readonly Guid _activation = Guid.NewGuid();
-    private readonly HashSet<string> _settling = new(StringComparer.Ordinal);
+    // A silo keeps a million of these activations: every field costs megabytes, so what only a
+    // budget that takes holds needs lives in Holding, allocated at its first hold, and the snapshot
+    // object, a save in progress and timers are kept only while they are needed.
+    private StateStorageBridge<BudgetSnapshot>? _storage;
     private BudgetAccount? _account;
+    private Holding? _holding;
     private bool _dirty;
     private Task? _saving;
     private IGrainTimer? _snapshotTimer;
-    private IGrainTimer? _expiryTimer;
     private IGrainTimer? _rolloverTimer;
-    private TaskCompletionSource _holdsSettled = NewSignal();
     private BudgetBoard.Slot? _slot;
-
-    // This activation's epoch, once its fence is written and the ledger read up to it.
-    private long? _epoch;
-    private Task<long>? _fencing;
 
     // The directory versions this activation's definition is known to be current with: the version
     // of the last definition (or retirement) it applied, and the newest version it has compared with.
     private long _definedVersion;
     private long _knownVersion;
 
-    private (string TenantId, string Id)? _key;
+    private string? _tenantId;
+    private string? _budgetId;
 
-    private string TenantId => (_key ??= BudgetKey.Split(this.GetPrimaryKeyString())).TenantId;
+    /// <summary>
+    /// The budget's grain storage record, through Orleans' own storage bridge (its reads and writes,
+    /// errors and metrics are those of <c>[PersistentState]</c>), but not as a facet of the activation:
+    /// a persistent-state facet joins the activation's lifecycle and migration, which gives every
+    /// activation a lifecycle object with its observer lists (about 300 bytes). The grain reads the
+    /// record itself, first thing at activation; an activation that moved reads it again rather than
+    /// carrying it, as it carries none of the rest of the account either.
+    /// </summary>
+    private StateStorageBridge<BudgetSnapshot> Storage => _storage ??=
+        new(StateName, GrainContext, ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
 
-    private string BudgetId => (_key ??= BudgetKey.Split(this.GetPrimaryKeyString())).Id;
+    private string TenantId => _tenantId ?? SplitKey().TenantId;
+
+    private string BudgetId => _budgetId ?? SplitKey().Id;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _definedVersion = _knownVersion = storage.State.DefinitionVersion;
-        if (storage.State is { Retired: false, Account: { } snapshot })
+        await Storage.ReadStateAsync();
+        _definedVersion = _knownVersion = Storage.State.DefinitionVersion;
+        if (Storage.State is { Retired: false, Account: { } snapshot })
         {
             _account = BudgetAccount.Restore(snapshot, clock.GetUtcNow());
+            Storage.State.Account = null; // the account is the state now; a save writes a new snapshot of it
             await CatchUp(cancellationToken);
             Advance();
             await ScheduleRollover();
@@ -158,7 +173,8 @@ public sealed class BudgetGrain(
             // Refused only because of holds that may yet be undone: wait for one to settle, then decide again.
             try
             {
-                await _holdsSettled.Task.WaitAsync(Stopwatch.GetElapsedTime(0, remaining));
+                var holding = _holding ??= new Holding();
+                await (holding.Settled ??= NewSignal()).Task.WaitAsync(Stopwatch.GetElapsedTime(0, remaining));
             }
             catch (TimeoutException)
             {
@@ -181,7 +197,7 @@ public sealed class BudgetGrain(
 
     public async Task<ApplyResult?> Apply(SpendEvent spend)
     {
-        if (spend.Kind == LedgerEntryKind.Hold && _fencing is { IsCompleted: false } fencing)
+        if (spend.Kind == LedgerEntryKind.Hold && _holding?.Fencing is { IsCompleted: false } fencing)
         {
             // Whether this hold is honoured depends on where this activation's fence lands.
             await fencing.ContinueWith(static _ => { }, TaskScheduler.Current);
@@ -211,7 +227,7 @@ public sealed class BudgetGrain(
     public Task<ImmutableArray<PeriodRecord>> GetHistory()
     {
         Advance();
-        var history = _account?.History ?? storage.State.Account?.History ?? [];
+        var history = _account?.History ?? Storage.State.Account?.History ?? [];
         return Task.FromResult(history.ToImmutableArray());
     }
 
@@ -232,11 +248,16 @@ public sealed class BudgetGrain(
                 await this.UnregisterReminder(stale);
             }
 
+            Storage.State.RolloverDue = default;
             return;
         }
 
         Advance();
-        await ScheduleRollover();
+
+        // Registered again even for the period end it was registered for: a tick that came before the
+        // period ended (a reminder period that is not the next period's length, a table edited by hand)
+        // must not leave the reminder ticking out of step with the periods.
+        await ScheduleRollover(force: true);
     }
 
     /// <summary>
@@ -281,21 +302,25 @@ public sealed class BudgetGrain(
         var now = clock.GetUtcNow();
         if (_account is null)
         {
-            _account = storage.State.Account is { } previous
+            _account = Storage.State.Account is { } previous
                 ? BudgetAccount.Reincarnate(definition, previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
-                : new BudgetAccount(definition, now, now);
-            _epoch = null; // a new incarnation takes holds in an epoch of its own
-            _fencing = null;
+                : new BudgetAccount(ShareId(definition), now, now);
+            Storage.State.Account = null; // kept while retired, for the history and the watermark; the account has them now
+            if (_holding is { } holding)
+            {
+                holding.Epoch = null; // a new incarnation takes holds in an epoch of its own
+                holding.Fencing = null;
+            }
         }
         else
         {
             Advance();
-            _account.Redefine(definition, now);
+            _account.Redefine(ShareId(definition), now);
         }
 
-        storage.State.Retired = false;
+        Storage.State.Retired = false;
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
-        storage.State.DefinitionVersion = _definedVersion;
+        Storage.State.DefinitionVersion = _definedVersion;
 
         // The tenant's directory already holds this definition: it applies now, and the snapshot is
         // only this grain's copy of it. If it cannot be written, it is written later, or the next
@@ -310,7 +335,7 @@ public sealed class BudgetGrain(
     private async Task ApplyRetirement(long version)
     {
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
-        storage.State.DefinitionVersion = _definedVersion;
+        Storage.State.DefinitionVersion = _definedVersion;
         if (_account is null)
         {
             return;
@@ -327,8 +352,9 @@ public sealed class BudgetGrain(
 
         Advance();
         _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
-        storage.State.Retired = true;
-        storage.State.Account = _account.Snapshot();
+        Storage.State.Retired = true;
+        Storage.State.Account = _account.Snapshot(); // kept: a retired budget's history is read from it
+        Storage.State.RolloverDue = default;
         _account = null;
         Publish();
         _dirty = true;
@@ -367,26 +393,31 @@ public sealed class BudgetGrain(
     /// </summary>
     private async Task<long> Epoch()
     {
-        if (_epoch is { } epoch)
+        var holding = _holding ??= new Holding();
+        if (holding.Epoch is { } epoch)
         {
             return epoch;
         }
 
-        _fencing ??= Fence();
+        var fencing = holding.Fencing ??= Fence(holding);
         try
         {
-            return await _fencing;
+            return await fencing;
         }
         catch
         {
-            _fencing = null; // the next hold tries again, with the same key: a fence that did land is found
+            if (holding.Fencing == fencing)
+            {
+                holding.Fencing = null; // the next hold tries again, with the same key: a fence that did land is found
+            }
+
             throw;
         }
     }
 
-    private async Task<long> Fence()
+    private async Task<long> Fence(Holding holding)
     {
-        var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, _activation), LedgerEntryKind.Fence, null,
+        var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, holding.Activation), LedgerEntryKind.Fence, null,
             [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "", clock.GetUtcNow(), null));
         await CatchUp();
         var fence = appended.Record.Sequence;
@@ -398,7 +429,7 @@ public sealed class BudgetGrain(
             throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
         }
 
-        _epoch = fence;
+        holding.Epoch = fence;
         return fence;
     }
 
@@ -472,7 +503,7 @@ public sealed class BudgetGrain(
         }
         finally
         {
-            _settling.Remove(reservationId);
+            _holding?.Settling.Remove(reservationId);
         }
     }
 
@@ -507,10 +538,16 @@ public sealed class BudgetGrain(
         }
     }
 
-    /// <summary>The reminder that closes the period when it ends, even if nothing calls the budget then.</summary>
-    private async Task ScheduleRollover()
+    /// <summary>
+    /// The reminder that closes the period when it ends, even if nothing calls the budget then. It is
+    /// registered once per period: the snapshot remembers the period end it was registered for, and an
+    /// activation or a definition that finds it registered for the current end leaves it (each
+    /// registration is a write to the reminder table, and the silo's reminder service keeps a record
+    /// of every registration until its next refresh of the table).
+    /// </summary>
+    private async Task ScheduleRollover(bool force = false)
     {
-        if (_account?.Period.End is not { } end)
+        if (_account?.Period.End is not { } end || (!force && Storage.State.RolloverDue == end))
         {
             return;
         }
@@ -520,6 +557,10 @@ public sealed class BudgetGrain(
         await this.RegisterOrUpdateReminder(RolloverReminder,
             due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due,
             period < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : period);
+        if (_account is not null)
+        {
+            Storage.State.RolloverDue = end; // stored with the next snapshot; until then an activation registers it again
+        }
     }
 
     /// <summary>A reminder service that cannot be reached must not fail a definition or a check: the next rollover or activation registers it.</summary>
@@ -540,17 +581,18 @@ public sealed class BudgetGrain(
     {
         if (_account is { } account && (account.Holds.Count > 0 || account.Tentative.Count > 0))
         {
-            _expiryTimer ??= this.RegisterGrainTimer(async () =>
+            var holding = _holding ??= new Holding();
+            holding.ExpiryTimer ??= this.RegisterGrainTimer(async () =>
             {
                 if (Advance())
                 {
-                    await Task.WhenAll(_account!.Lapsed(clock.GetUtcNow()).Where(_settling.Add).Select(SettleLapsed));
+                    await Task.WhenAll(_account!.Lapsed(clock.GetUtcNow()).Where(holding.Settling.Add).Select(SettleLapsed));
                 }
 
                 if (_account is not { } current || (current.Holds.Count == 0 && current.Tentative.Count == 0))
                 {
-                    _expiryTimer?.Dispose();
-                    _expiryTimer = null;
+                    holding.ExpiryTimer?.Dispose();
+                    holding.ExpiryTimer = null;
                 }
             }, new GrainTimerCreationOptions(ExpiryScanPeriod, ExpiryScanPeriod) { Interleave = true });
         }
@@ -591,8 +633,19 @@ public sealed class BudgetGrain(
             await running.ContinueWith(static _ => { }, TaskScheduler.Current); // its failure is its caller's
         }
 
-        _saving = SaveOnce();
-        await _saving;
+        var saving = SaveOnce();
+        _saving = saving;
+        try
+        {
+            await saving;
+        }
+        finally
+        {
+            if (_saving == saving)
+            {
+                _saving = null; // a finished save keeps its state machine alive as long as it is referenced
+            }
+        }
 
         async Task SaveOnce()
         {
@@ -607,14 +660,16 @@ public sealed class BudgetGrain(
             }
 
             _dirty = false;
+            BudgetSnapshotData? written = null;
             if (_account is { } account)
             {
-                storage.State.Account = account.Snapshot();
+                Storage.State.Account = written = account.Snapshot();
+                account.Trim();
             }
 
             try
             {
-                await storage.WriteStateAsync();
+                await Storage.WriteStateAsync();
             }
             catch (InconsistentStateException)
             {
@@ -628,18 +683,64 @@ public sealed class BudgetGrain(
                 _dirty = true;
                 throw;
             }
+            finally
+            {
+                // Storage has it (or the next save writes a newer one): a live budget does not keep a
+                // second copy of its account. A retirement while this save ran put its own snapshot there.
+                if (written is not null && _account is not null && ReferenceEquals(Storage.State.Account, written))
+                {
+                    Storage.State.Account = null;
+                }
+            }
         }
     }
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
     private void Publish() => (_slot ??= board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
 
+    /// <summary>Wakes the holds waiting for tentative holds to settle (only holds that had to wait made a signal).</summary>
     private void Signal()
     {
-        var settled = _holdsSettled;
-        _holdsSettled = NewSignal();
-        settled.TrySetResult();
+        if (_holding?.Settled is { } settled)
+        {
+            _holding.Settled = null;
+            settled.TrySetResult();
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private (string TenantId, string Id) SplitKey()
+    {
+        var (tenantId, id) = BudgetKey.Split(this.GetPrimaryKeyString());
+
+        // A tenant's budgets all name it: one string per tenant (tenants are few), not one per budget.
+        _tenantId = string.Intern(tenantId);
+        _budgetId = _account?.Definition.Id is { } defined && defined == id ? defined : id;
+        return (_tenantId, _budgetId);
+    }
+
+    /// <summary>The definition with the id string this activation already keeps, so that the budget keeps one copy of it.</summary>
+    private BudgetDefinition ShareId(BudgetDefinition definition) =>
+        _budgetId is { } id && definition.Id == id && !ReferenceEquals(definition.Id, id) ? definition with { Id = id } : definition;
+
+    /// <summary>What an activation keeps once it takes holds; most budgets are only checked and never need it.</summary>
+    private sealed class Holding
+    {
+        /// <summary>Names this activation's fence in the ledger: the same key on every try, so a fence that landed is found.</summary>
+        public readonly Guid Activation = Guid.NewGuid();
+
+        /// <summary>Lapsed tentative holds whose refusal is being written.</summary>
+        public readonly HashSet<string> Settling = new(StringComparer.Ordinal);
+
+        /// <summary>This activation's epoch, once its fence is written and the ledger read up to it.</summary>
+        public long? Epoch;
+
+        public Task<long>? Fencing;
+
+        public IGrainTimer? ExpiryTimer;
+
+        /// <summary>Completed when a tentative hold settles; made by the first hold that has to wait.</summary>
+        public TaskCompletionSource? Settled;
+    }
 }

@@ -6,7 +6,11 @@ namespace BudgetActors.Grains;
 [GenerateSerializer, Alias("BudgetActors.Grains.BudgetSnapshot")]
 public sealed class BudgetSnapshot
 {
-    /// <summary>The account as of its ledger watermark; null when the budget was never defined.</summary>
+    /// <summary>
+    /// The account as of its ledger watermark; null when the budget was never defined. A live
+    /// activation sets it only to write it and lets it go after (its account is the state); a retired
+    /// budget keeps it, for its history and for a definition that brings it back.
+    /// </summary>
     [Id(0)] public BudgetSnapshotData? Account { get; set; }
 
     /// <summary>Deleted: it no longer applies, but its history (in <see cref="Account"/>) is kept.</summary>
@@ -14,4 +18,12 @@ public sealed class BudgetSnapshot
 
     /// <summary>The tenant directory version of the definition (or retirement) last applied.</summary>
     [Id(2)] public long DefinitionVersion { get; set; }
+
+    /// <summary>
+    /// The period end the rollover reminder was last registered for: an activation that finds the
+    /// current period's end here does not register it again. The default (not nullable: this object
+    /// lives as long as the activation, a million times over) when none is known to be — snapshots of
+    /// earlier versions, a retired budget: the next activation registers it.
+    /// </summary>
+    [Id(3)] public DateTimeOffset RolloverDue { get; set; }
 }
