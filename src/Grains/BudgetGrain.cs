@@ -324,11 +324,12 @@ public sealed class BudgetGrain(
 
         // The tenant's directory already holds this definition: it applies now, and the snapshot is
         // only this grain's copy of it. If it cannot be written, it is written later, or the next
-        // activation takes the definition from the directory again.
+        // activation takes the definition from the directory again. The reminder comes first so that
+        // the snapshot records the period end it was registered for.
         _dirty = true;
         Publish();
-        await SaveQuietly();
         await ScheduleRolloverQuietly();
+        await SaveQuietly();
         Signal(); // new limits may let waiting holds through
     }
 
@@ -557,9 +558,12 @@ public sealed class BudgetGrain(
         await this.RegisterOrUpdateReminder(RolloverReminder,
             due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due,
             period < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : period);
-        if (_account is not null)
+        if (_account is not null && Storage.State.RolloverDue != end)
         {
-            Storage.State.RolloverDue = end; // stored with the next snapshot; until then an activation registers it again
+            // Written with the next snapshot (at the latest when the activation ends); until then an
+            // activation registers it again.
+            Storage.State.RolloverDue = end;
+            _dirty = true;
         }
     }
 

@@ -51,30 +51,18 @@ public sealed class BudgetAccount
     /// </summary>
     public const int MaxOpenHolds = 10_000;
 
-    // Every collection of the account is allocated when it first gets an element, and let go once it
-    // is empty again (Trim): most budgets only ever spend, never hold or roll over out of order, and a
-    // silo keeps a million of them — empty collections would cost each about half a kilobyte. Null
-    // reads as empty everywhere.
-    private Dictionary<string, Hold>? _holds;
-    private Dictionary<string, TentativeHold>? _tentative;
+    // A silo keeps a million accounts, and most budgets only ever spend: every collection is
+    // allocated when it first gets an element and let go once it is empty again (Trim), and what only
+    // a budget that holds has (its holds, their totals, its epoch) lives in a HoldBook made at its
+    // first hold. Empty collections and those fields would cost each account about 0.5 KB. Null reads
+    // as empty, and a missing book as no holds, epoch 0, incarnation 0.
     private List<PeriodRecord>? _history; // newest first
-
-    // Firm holds by expiry. Entries of holds that ended earlier stay until they surface (checked
-    // against the hold), and the queue is rebuilt when they outnumber the live ones.
-    private PriorityQueue<string, DateTimeOffset>? _expiries;
 
     // Ledger entries above the watermark that are already reflected here: the coordinators deliver
     // them as they are written, and reading the ledger must not apply them a second time.
     private SortedSet<long>? _appliedAbove;
 
-    // Reservations closed (committed, released, voided) before their hold entry reached this budget,
-    // with that entry's sequence: the late hold must not come back. Once the watermark passes that
-    // sequence the entry has been applied (and the marker used) or never will be: the marker goes.
-    private Dictionary<string, long>? _closedBeforeHold;
-
-    // Hold entries this budget did not honour, until their reservation is voided (or would have
-    // expired): a hold delivered again must get the same answer, not "already applied, so fine".
-    private Dictionary<string, DateTimeOffset>? _notHonoured;
+    private HoldBook? _book;
 
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
@@ -93,14 +81,22 @@ public sealed class BudgetAccount
     public Tally Spent { get; private set; } = Tally.Zero;
 
     /// <summary>Firm holds: reservations granted and not yet committed, released or expired.</summary>
-    public Tally Reserved { get; private set; } = Tally.Zero;
+    public Tally Reserved
+    {
+        get => _book?.Reserved ?? Tally.Zero;
+        private set => Book.Reserved = value;
+    }
 
     /// <summary>Tentative holds: reservations in flight, not yet written.</summary>
-    public Tally Pending { get; private set; } = Tally.Zero;
+    public Tally Pending
+    {
+        get => _book?.Pending ?? Tally.Zero;
+        private set => Book.Pending = value;
+    }
 
-    public IReadOnlyDictionary<string, Hold> Holds => (IReadOnlyDictionary<string, Hold>?)_holds ?? ReadOnlyDictionary<string, Hold>.Empty;
+    public IReadOnlyDictionary<string, Hold> Holds => (IReadOnlyDictionary<string, Hold>?)_book?.Holds ?? ReadOnlyDictionary<string, Hold>.Empty;
 
-    public IReadOnlyDictionary<string, TentativeHold> Tentative => (IReadOnlyDictionary<string, TentativeHold>?)_tentative ?? ReadOnlyDictionary<string, TentativeHold>.Empty;
+    public IReadOnlyDictionary<string, TentativeHold> Tentative => (IReadOnlyDictionary<string, TentativeHold>?)_book?.Tentative ?? ReadOnlyDictionary<string, TentativeHold>.Empty;
 
     public IReadOnlyList<PeriodRecord> History => _history ?? (IReadOnlyList<PeriodRecord>)Array.Empty<PeriodRecord>();
 
@@ -110,18 +106,40 @@ public sealed class BudgetAccount
     /// <summary>Entries above the watermark that are reflected too.</summary>
     public IReadOnlyCollection<long> AppliedAbove => _appliedAbove ?? (IReadOnlyCollection<long>)Array.Empty<long>();
 
-    public IReadOnlyDictionary<string, long> ClosedBeforeHold => (IReadOnlyDictionary<string, long>?)_closedBeforeHold ?? ReadOnlyDictionary<string, long>.Empty;
+    public IReadOnlyDictionary<string, long> ClosedBeforeHold => (IReadOnlyDictionary<string, long>?)_book?.ClosedBeforeHold ?? ReadOnlyDictionary<string, long>.Empty;
 
-    public IReadOnlyDictionary<string, DateTimeOffset> NotHonoured => (IReadOnlyDictionary<string, DateTimeOffset>?)_notHonoured ?? ReadOnlyDictionary<string, DateTimeOffset>.Empty;
+    public IReadOnlyDictionary<string, DateTimeOffset> NotHonoured => (IReadOnlyDictionary<string, DateTimeOffset>?)_book?.NotHonoured ?? ReadOnlyDictionary<string, DateTimeOffset>.Empty;
 
     /// <summary>The budget's latest epoch: the sequence of the latest fence entry applied.</summary>
-    public long Epoch { get; private set; }
+    public long Epoch
+    {
+        get => _book?.Epoch ?? 0;
+        private set
+        {
+            if (value != 0 || _book is not null)
+            {
+                Book.Epoch = value;
+            }
+        }
+    }
 
     /// <summary>Entries up to this sequence belong to an earlier, deleted budget with the same id.</summary>
-    public long IncarnationStart { get; private set; }
+    public long IncarnationStart
+    {
+        get => _book?.IncarnationStart ?? 0;
+        private set
+        {
+            if (value != 0 || _book is not null)
+            {
+                Book.IncarnationStart = value;
+            }
+        }
+    }
 
     /// <summary>No firm hold expires before this (null when there is none).</summary>
-    public DateTimeOffset? NextExpiry => _holds is { Count: > 0 } && _expiries is not null && _expiries.TryPeek(out _, out var at) ? at : null;
+    public DateTimeOffset? NextExpiry => _book is { Holds.Count: > 0, Expiries: { } expiries } && expiries.TryPeek(out _, out var at) ? at : null;
+
+    private HoldBook Book => _book ??= new HoldBook();
 
     /// <summary>Restores a snapshot taken by a previous activation; replay the ledger after <see cref="Watermark"/> next.</summary>
     public static BudgetAccount Restore(BudgetSnapshotData snapshot, DateTimeOffset now)
@@ -147,12 +165,12 @@ public sealed class BudgetAccount
 
         foreach (var (id, holdSequence) in snapshot.ClosedBeforeHold)
         {
-            (account._closedBeforeHold ??= new(StringComparer.Ordinal))[id] = holdSequence;
+            (account.Book.ClosedBeforeHold ??= new(StringComparer.Ordinal))[id] = holdSequence;
         }
 
         foreach (var (id, expiresAt) in snapshot.NotHonoured ?? [])
         {
-            (account._notHonoured ??= new(StringComparer.Ordinal))[id] = expiresAt;
+            (account.Book.NotHonoured ??= new(StringComparer.Ordinal))[id] = expiresAt;
         }
 
         return account;
@@ -182,10 +200,10 @@ public sealed class BudgetAccount
     /// </summary>
     public BudgetSnapshotData Snapshot() => new(
         Definition, CreatedAt, Period, Spent,
-        _holds is null ? [] : new Dictionary<string, Hold>(_holds),
+        _book?.Holds is { } holds ? new Dictionary<string, Hold>(holds) : [],
         _history is null ? [] : [.. _history], Watermark, _appliedAbove is null ? [] : [.. _appliedAbove],
-        _closedBeforeHold is null ? [] : new Dictionary<string, long>(_closedBeforeHold),
-        Epoch, IncarnationStart, _notHonoured is null ? [] : new Dictionary<string, DateTimeOffset>(_notHonoured));
+        _book?.ClosedBeforeHold is { } closedBeforeHold ? new Dictionary<string, long>(closedBeforeHold) : [],
+        Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : []);
 
     /// <summary>
     /// Lets go of the collections that are empty now, as if they had never been used; what the
@@ -194,34 +212,14 @@ public sealed class BudgetAccount
     /// </summary>
     public void Trim()
     {
-        if (_holds is { Count: 0 })
-        {
-            _holds = null;
-        }
-
-        if (_holds is null)
-        {
-            _expiries = null; // whatever is left in the queue belongs to holds that ended
-        }
-
-        if (_tentative is { Count: 0 })
-        {
-            _tentative = null;
-        }
-
         if (_appliedAbove is { Count: 0 })
         {
             _appliedAbove = null;
         }
 
-        if (_closedBeforeHold is { Count: 0 })
+        if (_book is { } book && book.Trim())
         {
-            _closedBeforeHold = null;
-        }
-
-        if (_notHonoured is { Count: 0 })
-        {
-            _notHonoured = null;
+            _book = null;
         }
     }
 
@@ -240,14 +238,14 @@ public sealed class BudgetAccount
     /// </summary>
     public (HoldDecision Decision, BudgetVerdict Verdict) TryHold(HoldRequest request, DateTimeOffset leaseUntil)
     {
-        if (_holds?.ContainsKey(request.ReservationId) == true || _tentative?.ContainsKey(request.ReservationId) == true)
+        if (_book?.Holds?.ContainsKey(request.ReservationId) == true || _book?.Tentative?.ContainsKey(request.ReservationId) == true)
         {
             return (HoldDecision.Granted, Evaluate(Amount.Zero, request.Priority)); // a retried hold: it already holds
         }
 
         var facts = Facts();
         var firm = facts.Evaluate(request.Amount, request.Priority);
-        if (firm.Decision == Decision.Block || (_holds?.Count ?? 0) + (_tentative?.Count ?? 0) >= MaxOpenHolds)
+        if (firm.Decision == Decision.Block || (_book?.Holds?.Count ?? 0) + (_book?.Tentative?.Count ?? 0) >= MaxOpenHolds)
         {
             return (HoldDecision.Refused, firm with { Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null });
         }
@@ -258,7 +256,7 @@ public sealed class BudgetAccount
             return (HoldDecision.WaitForTentative, withPending);
         }
 
-        (_tentative ??= new(StringComparer.Ordinal))[request.ReservationId] = new TentativeHold(request.Amount, request.ExpiresAt, leaseUntil);
+        (Book.Tentative ??= new(StringComparer.Ordinal))[request.ReservationId] = new TentativeHold(request.Amount, request.ExpiresAt, leaseUntil);
         Pending += request.Amount;
         return (HoldDecision.Granted, withPending);
     }
@@ -274,13 +272,13 @@ public sealed class BudgetAccount
     /// </summary>
     public IReadOnlyList<string> Lapsed(DateTimeOffset now)
     {
-        if (_tentative is null)
+        if (_book?.Tentative is not { } tentative)
         {
             return [];
         }
 
         List<string>? lapsed = null;
-        foreach (var (id, hold) in _tentative)
+        foreach (var (id, hold) in tentative)
         {
             if (hold.LeaseUntil <= now || hold.ExpiresAt <= now)
             {
@@ -304,7 +302,7 @@ public sealed class BudgetAccount
                 RemoveTentative(entry.ReservationId ?? "");
             }
 
-            return entry.Kind == LedgerEntryKind.Hold && _notHonoured?.ContainsKey(entry.ReservationId ?? "") == true
+            return entry.Kind == LedgerEntryKind.Hold && _book?.NotHonoured?.ContainsKey(entry.ReservationId ?? "") == true
                 ? ApplyOutcome.HoldNotHonoured
                 : ApplyOutcome.AlreadyApplied;
         }
@@ -314,7 +312,7 @@ public sealed class BudgetAccount
         switch (entry.Kind)
         {
             case LedgerEntryKind.Hold:
-                if (_closedBeforeHold?.Remove(reservation) == true)
+                if (_book?.ClosedBeforeHold?.Remove(reservation) == true)
                 {
                     break; // committed, released or voided already: the hold is over
                 }
@@ -322,11 +320,11 @@ public sealed class BudgetAccount
                 RemoveTentative(reservation);
                 if (entry.Epoch < Epoch)
                 {
-                    (_notHonoured ??= new(StringComparer.Ordinal))[reservation] = entry.ExpiresAt ?? entry.RecordedAt;
+                    (Book.NotHonoured ??= new(StringComparer.Ordinal))[reservation] = entry.ExpiresAt ?? entry.RecordedAt;
                     return ApplyOutcome.HoldNotHonoured;
                 }
 
-                if (_holds?.ContainsKey(reservation) != true)
+                if (_book?.Holds?.ContainsKey(reservation) != true)
                 {
                     AddFirm(reservation, new Hold(entry.Amount, entry.ExpiresAt ?? entry.RecordedAt));
                 }
@@ -371,23 +369,23 @@ public sealed class BudgetAccount
 
         Watermark = sequence;
         _appliedAbove?.RemoveWhere(s => s <= sequence);
-        if (_closedBeforeHold is { Count: > 0 })
+        if (_book?.ClosedBeforeHold is { Count: > 0 } closedBeforeHold)
         {
-            foreach (var (id, _) in _closedBeforeHold.Where(c => c.Value <= sequence).ToList())
+            foreach (var (id, _) in closedBeforeHold.Where(c => c.Value <= sequence).ToList())
             {
-                _closedBeforeHold.Remove(id);
+                closedBeforeHold.Remove(id);
             }
         }
     }
 
     private void Close(string reservationId, long? holdSequence)
     {
-        if (_notHonoured?.Remove(reservationId) == true)
+        if (_book?.NotHonoured?.Remove(reservationId) == true)
         {
             return; // its hold was never held here
         }
 
-        if (_holds is not null && _holds.Remove(reservationId, out var hold))
+        if (_book?.Holds is { } holds && holds.Remove(reservationId, out var hold))
         {
             Reserved -= hold.Amount;
             return;
@@ -396,7 +394,7 @@ public sealed class BudgetAccount
         RemoveTentative(reservationId);
         if (holdSequence is { } sequence && sequence > Watermark && _appliedAbove?.Contains(sequence) != true)
         {
-            (_closedBeforeHold ??= new(StringComparer.Ordinal))[reservationId] = sequence; // its hold entry is still to come
+            (Book.ClosedBeforeHold ??= new(StringComparer.Ordinal))[reservationId] = sequence; // its hold entry is still to come
         }
     }
 
@@ -427,22 +425,27 @@ public sealed class BudgetAccount
     public bool Advance(DateTimeOffset now)
     {
         var changed = RollOver(now);
-        while (_expiries is not null && _expiries.TryPeek(out var id, out var at) && at <= now)
+        if (_book is not { } book)
         {
-            _expiries.Dequeue();
-            if (_holds is not null && _holds.TryGetValue(id, out var hold) && hold.ExpiresAt == at)
+            return changed;
+        }
+
+        while (book.Expiries is { } expiries && expiries.TryPeek(out var id, out var at) && at <= now)
+        {
+            expiries.Dequeue();
+            if (book.Holds is { } holds && holds.TryGetValue(id, out var hold) && hold.ExpiresAt == at)
             {
-                _holds.Remove(id);
+                holds.Remove(id);
                 Reserved -= hold.Amount;
                 changed = true;
             }
         }
 
-        if (_notHonoured is { Count: > 0 })
+        if (book.NotHonoured is { Count: > 0 } notHonoured)
         {
-            foreach (var (id, _) in _notHonoured.Where(n => n.Value <= now).ToList())
+            foreach (var (id, _) in notHonoured.Where(n => n.Value <= now).ToList())
             {
-                _notHonoured.Remove(id);
+                notHonoured.Remove(id);
             }
         }
 
@@ -515,25 +518,84 @@ public sealed class BudgetAccount
 
     private void AddFirm(string id, Hold hold)
     {
-        _holds ??= new(StringComparer.Ordinal);
-        _holds[id] = hold;
+        var book = Book;
+        var holds = book.Holds ??= new(StringComparer.Ordinal);
+        holds[id] = hold;
         Reserved += hold.Amount;
-        (_expiries ??= new()).Enqueue(id, hold.ExpiresAt);
-        if (_expiries.Count > 2 * _holds.Count + 64)
+        var expiries = book.Expiries ??= new();
+        expiries.Enqueue(id, hold.ExpiresAt);
+        if (expiries.Count > 2 * holds.Count + 64)
         {
             // Mostly holds that were committed or released before they expired: start again from the live ones.
-            _expiries = new PriorityQueue<string, DateTimeOffset>(_holds.Select(h => (h.Key, h.Value.ExpiresAt)));
+            book.Expiries = new PriorityQueue<string, DateTimeOffset>(holds.Select(h => (h.Key, h.Value.ExpiresAt)));
         }
     }
 
     private bool RemoveTentative(string id)
     {
-        if (_tentative is null || !_tentative.Remove(id, out var hold))
+        if (_book?.Tentative is not { } tentative || !tentative.Remove(id, out var hold))
         {
             return false;
         }
 
         Pending -= hold.Amount;
         return true;
+    }
+
+    /// <summary>What only a budget that holds keeps: made at its first hold (or fence), let go when it is all empty again.</summary>
+    private sealed class HoldBook
+    {
+        public Dictionary<string, Hold>? Holds;
+        public Dictionary<string, TentativeHold>? Tentative;
+
+        // Firm holds by expiry. Entries of holds that ended earlier stay until they surface (checked
+        // against the hold), and the queue is rebuilt when they outnumber the live ones.
+        public PriorityQueue<string, DateTimeOffset>? Expiries;
+
+        // Reservations closed (committed, released, voided) before their hold entry reached this budget,
+        // with that entry's sequence: the late hold must not come back. Once the watermark passes that
+        // sequence the entry has been applied (and the marker used) or never will be: the marker goes.
+        public Dictionary<string, long>? ClosedBeforeHold;
+
+        // Hold entries this budget did not honour, until their reservation is voided (or would have
+        // expired): a hold delivered again must get the same answer, not "already applied, so fine".
+        public Dictionary<string, DateTimeOffset>? NotHonoured;
+
+        public Tally Reserved = Tally.Zero;
+        public Tally Pending = Tally.Zero;
+        public long Epoch;
+        public long IncarnationStart;
+
+        /// <summary>Lets go of empty collections; true when nothing is left that differs from having no book.</summary>
+        public bool Trim()
+        {
+            if (Holds is { Count: 0 })
+            {
+                Holds = null;
+            }
+
+            if (Holds is null)
+            {
+                Expiries = null; // whatever is left in the queue belongs to holds that ended
+            }
+
+            if (Tentative is { Count: 0 })
+            {
+                Tentative = null;
+            }
+
+            if (ClosedBeforeHold is { Count: 0 })
+            {
+                ClosedBeforeHold = null;
+            }
+
+            if (NotHonoured is { Count: 0 })
+            {
+                NotHonoured = null;
+            }
+
+            return Holds is null && Tentative is null && ClosedBeforeHold is null && NotHonoured is null
+                && Reserved == Tally.Zero && Pending == Tally.Zero && Epoch == 0 && IncarnationStart == 0;
+        }
     }
 }
