@@ -61,7 +61,7 @@ public sealed class BudgetGrain(
     // A silo keeps a million of these activations: every field costs megabytes, so what only a
     // budget that takes holds needs lives in Holding, allocated at its first hold, and the snapshot
     // object, a save in progress and timers are kept only while they are needed.
-    private StateStorageBridge<BudgetSnapshot>? _storage;
+    private StateStorageBridge<BudgetSnapshot?>? _storage;
     private BudgetAccount? _account;
     private Holding? _holding;
     private bool _dirty;
@@ -75,6 +75,12 @@ public sealed class BudgetGrain(
     private long _definedVersion;
     private long _knownVersion;
 
+    // The UTC ticks of the period end the rollover reminder was registered for (0: none known). With
+    // _definedVersion and the account it is what a live budget stores: its stored record
+    // (BudgetSnapshot) is made for each write and not kept, so a live budget holds its account once.
+    // A budget that is not live (retired, or never defined) keeps its record in Storage.State.
+    private long _rolloverDue;
+
     private string? _tenantId;
     private string? _budgetId;
 
@@ -86,7 +92,7 @@ public sealed class BudgetGrain(
     /// record itself, first thing at activation; an activation that moved reads it again rather than
     /// carrying it, as it carries none of the rest of the account either.
     /// </summary>
-    private StateStorageBridge<BudgetSnapshot> Storage => _storage ??=
+    private StateStorageBridge<BudgetSnapshot?> Storage => _storage ??=
         new(StateName, GrainContext, ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
 
     private string TenantId => _tenantId ?? SplitKey().TenantId;
@@ -96,11 +102,13 @@ public sealed class BudgetGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await Storage.ReadStateAsync();
-        _definedVersion = _knownVersion = Storage.State.DefinitionVersion;
-        if (Storage.State is { Retired: false, Account: { } snapshot })
+        var stored = Storage.State;
+        _definedVersion = _knownVersion = stored?.DefinitionVersion ?? 0;
+        if (stored is { Retired: false, Account: { } snapshot })
         {
             _account = BudgetAccount.Restore(snapshot, clock.GetUtcNow());
-            Storage.State.Account = null; // the account is the state now; a save writes a new snapshot of it
+            _rolloverDue = stored.RolloverDue?.UtcTicks ?? 0;
+            Storage.State = null; // the account is the state now; a save writes a new record of it
             await CatchUp(cancellationToken);
             Advance();
             await ScheduleRollover();
@@ -227,7 +235,7 @@ public sealed class BudgetGrain(
     public Task<ImmutableArray<PeriodRecord>> GetHistory()
     {
         Advance();
-        var history = _account?.History ?? Storage.State.Account?.History ?? [];
+        var history = _account?.History ?? Storage.State?.Account?.History ?? [];
         return Task.FromResult(history.ToImmutableArray());
     }
 
@@ -248,7 +256,6 @@ public sealed class BudgetGrain(
                 await this.UnregisterReminder(stale);
             }
 
-            Storage.State.RolloverDue = default;
             return;
         }
 
@@ -302,10 +309,10 @@ public sealed class BudgetGrain(
         var now = clock.GetUtcNow();
         if (_account is null)
         {
-            _account = Storage.State.Account is { } previous
+            _account = Storage.State?.Account is { } previous
                 ? BudgetAccount.Reincarnate(definition, previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
                 : new BudgetAccount(ShareId(definition), now, now);
-            Storage.State.Account = null; // kept while retired, for the history and the watermark; the account has them now
+            Storage.State = null; // kept while retired, for the history and the watermark; the account has them now
             if (_holding is { } holding)
             {
                 holding.Epoch = null; // a new incarnation takes holds in an epoch of its own
@@ -318,9 +325,7 @@ public sealed class BudgetGrain(
             _account.Redefine(ShareId(definition), now);
         }
 
-        Storage.State.Retired = false;
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
-        Storage.State.DefinitionVersion = _definedVersion;
 
         // The tenant's directory already holds this definition: it applies now, and the snapshot is
         // only this grain's copy of it. If it cannot be written, it is written later, or the next
@@ -336,9 +341,13 @@ public sealed class BudgetGrain(
     private async Task ApplyRetirement(long version)
     {
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
-        Storage.State.DefinitionVersion = _definedVersion;
         if (_account is null)
         {
+            if (Storage.State is { } stored)
+            {
+                stored.DefinitionVersion = _definedVersion;
+            }
+
             return;
         }
 
@@ -353,9 +362,9 @@ public sealed class BudgetGrain(
 
         Advance();
         _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
-        Storage.State.Retired = true;
-        Storage.State.Account = _account.Snapshot(); // kept: a retired budget's history is read from it
-        Storage.State.RolloverDue = default;
+        // Kept: a retired budget's history is read from it, and a definition that brings it back starts from it.
+        Storage.State = new BudgetSnapshot { Account = _account.Snapshot(), Retired = true, DefinitionVersion = _definedVersion };
+        _rolloverDue = 0;
         _account = null;
         Publish();
         _dirty = true;
@@ -548,7 +557,7 @@ public sealed class BudgetGrain(
     /// </summary>
     private async Task ScheduleRollover(bool force = false)
     {
-        if (_account?.Period.End is not { } end || (!force && Storage.State.RolloverDue == end))
+        if (_account?.Period.End is not { } end || (!force && _rolloverDue == end.UtcTicks))
         {
             return;
         }
@@ -558,11 +567,11 @@ public sealed class BudgetGrain(
         await this.RegisterOrUpdateReminder(RolloverReminder,
             due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due,
             period < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : period);
-        if (_account is not null && Storage.State.RolloverDue != end)
+        if (_account is not null && _rolloverDue != end.UtcTicks)
         {
             // Written with the next snapshot (at the latest when the activation ends); until then an
             // activation registers it again.
-            Storage.State.RolloverDue = end;
+            _rolloverDue = end.UtcTicks;
             _dirty = true;
         }
     }
@@ -664,11 +673,20 @@ public sealed class BudgetGrain(
             }
 
             _dirty = false;
-            BudgetSnapshotData? written = null;
+            BudgetSnapshot? written = null;
             if (_account is { } account)
             {
-                Storage.State.Account = written = account.Snapshot();
+                Storage.State = written = new BudgetSnapshot
+                {
+                    Account = account.Snapshot(),
+                    DefinitionVersion = _definedVersion,
+                    RolloverDue = _rolloverDue == 0 ? null : new DateTimeOffset(_rolloverDue, TimeSpan.Zero),
+                };
                 account.Trim();
+            }
+            else if (Storage.State is null)
+            {
+                return; // nothing to write: never defined
             }
 
             try
@@ -690,10 +708,10 @@ public sealed class BudgetGrain(
             finally
             {
                 // Storage has it (or the next save writes a newer one): a live budget does not keep a
-                // second copy of its account. A retirement while this save ran put its own snapshot there.
-                if (written is not null && _account is not null && ReferenceEquals(Storage.State.Account, written))
+                // second copy of its account. A retirement while this save ran put its own record there.
+                if (written is not null && _account is not null && ReferenceEquals(Storage.State, written))
                 {
-                    Storage.State.Account = null;
+                    Storage.State = null;
                 }
             }
         }

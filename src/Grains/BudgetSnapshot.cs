@@ -2,15 +2,15 @@ using BudgetActors.Domain;
 
 namespace BudgetActors.Grains;
 
-/// <summary>A budget grain's state as stored between activations (Orleans grain storage).</summary>
+/// <summary>
+/// A budget grain's state as stored between activations (Orleans grain storage, record "budget"). A
+/// live budget makes one for each write and does not keep it (its account is its state); a retired
+/// budget keeps its own, for its history.
+/// </summary>
 [GenerateSerializer, Alias("BudgetActors.Grains.BudgetSnapshot")]
 public sealed class BudgetSnapshot
 {
-    /// <summary>
-    /// The account as of its ledger watermark; null when the budget was never defined. A live
-    /// activation sets it only to write it and lets it go after (its account is the state); a retired
-    /// budget keeps it, for its history and for a definition that brings it back.
-    /// </summary>
+    /// <summary>The account as of its ledger watermark; null when the budget was never defined.</summary>
     [Id(0)] public BudgetSnapshotData? Account { get; set; }
 
     /// <summary>Deleted: it no longer applies, but its history (in <see cref="Account"/>) is kept.</summary>
@@ -21,9 +21,8 @@ public sealed class BudgetSnapshot
 
     /// <summary>
     /// The period end the rollover reminder was last registered for: an activation that finds the
-    /// current period's end here does not register it again. The default (not nullable: this object
-    /// lives as long as the activation, a million times over) when none is known to be — snapshots of
-    /// earlier versions, a retired budget: the next activation registers it.
+    /// current period's end here does not register it again. Null when none is known to be (records of
+    /// earlier versions, a retired budget): the next activation registers it.
     /// </summary>
-    [Id(3)] public DateTimeOffset RolloverDue { get; set; }
+    [Id(3)] public DateTimeOffset? RolloverDue { get; set; }
 }

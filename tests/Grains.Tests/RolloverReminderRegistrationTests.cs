@@ -71,7 +71,7 @@ public sealed class RolloverReminderRegistrationTests(ClusterFixture fixture)
 
         var stored = await StoredStateAsync(budget);
         Assert.True(stored.Retired);
-        Assert.Equal(default(DateTimeOffset), stored.RolloverDue);
+        Assert.Null(stored.RolloverDue);
         Assert.Null(await StoredSnapshots.ReminderAsync(fixture, budget, BudgetGrain.RolloverReminder));
     }
 

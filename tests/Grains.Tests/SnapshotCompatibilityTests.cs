@@ -59,7 +59,7 @@ public sealed class SnapshotCompatibilityTests(ClusterFixture fixture)
     {
         var stored = Deserialize(LiveSnapshot);
 
-        Assert.Equal((false, 7L, default(DateTimeOffset)), (stored.Retired, stored.DefinitionVersion, stored.RolloverDue));
+        Assert.Equal((false, 7L, (DateTimeOffset?)null), (stored.Retired, stored.DefinitionVersion, stored.RolloverDue));
         var account = BudgetAccount.Restore(stored.Account!, At);
         Assert.Equal("team-monthly", account.Definition.Id);
         Assert.Equal("search", account.Definition.Scope["team"]);
