@@ -46,6 +46,9 @@ public sealed class BudgetGrain(
 {
     internal const string RolloverReminder = "period-rollover";
 
+    // One reference to the silo's services instead of five: a million activations keep one each.
+    private readonly Services _services = Services.For(ledger, directory, board, clock, logger);
+
     /// <summary>The name of the budget's record in grain storage (what <c>[PersistentState("budget")]</c> named it before).</summary>
     internal const string StateName = "budget";
 
@@ -59,9 +62,8 @@ public sealed class BudgetGrain(
     private static readonly TimeSpan ExpiryScanPeriod = TimeSpan.FromSeconds(1);
 
     // A silo keeps a million of these activations: every field costs megabytes, so what only a
-    // budget that takes holds needs lives in Holding, allocated at its first hold, and the snapshot
-    // object, a save in progress and timers are kept only while they are needed.
-    private StateStorageBridge<BudgetSnapshot?>? _storage;
+    // budget that takes holds needs lives in Holding, allocated at its first hold, and the stored
+    // record, a save in progress and timers are kept only while they are needed.
     private BudgetAccount? _account;
     private Holding? _holding;
     private bool _dirty;
@@ -78,37 +80,34 @@ public sealed class BudgetGrain(
     // The UTC ticks of the period end the rollover reminder was registered for (0: none known). With
     // _definedVersion and the account it is what a live budget stores: its stored record
     // (BudgetSnapshot) is made for each write and not kept, so a live budget holds its account once.
-    // A budget that is not live (retired, or never defined) keeps its record in Storage.State.
     private long _rolloverDue;
 
-    private string? _tenantId;
-    private string? _budgetId;
+    // The stored record of a budget that is not live (retired: its history; null while live or never
+    // defined), and the ETag of the record in storage, which the next write must name.
+    private BudgetSnapshot? _record;
+    private string? _etag;
 
-    /// <summary>
-    /// The budget's grain storage record, through Orleans' own storage bridge (its reads and writes,
-    /// errors and metrics are those of <c>[PersistentState]</c>), but not as a facet of the activation:
-    /// a persistent-state facet joins the activation's lifecycle and migration, which gives every
-    /// activation a lifecycle object with its observer lists (about 300 bytes). The grain reads the
-    /// record itself, first thing at activation; an activation that moved reads it again rather than
-    /// carrying it, as it carries none of the rest of the account either.
-    /// </summary>
-    private StateStorageBridge<BudgetSnapshot?> Storage => _storage ??=
-        new(StateName, GrainContext, ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
+    /// <summary>The tenant, from the grain's key; tenants are few, so one string of each is kept (interned), not one per budget.</summary>
+    private string TenantId => string.Intern(BudgetKey.Split(this.GetPrimaryKeyString()).TenantId);
 
-    private string TenantId => _tenantId ?? SplitKey().TenantId;
-
-    private string BudgetId => _budgetId ?? SplitKey().Id;
+    /// <summary>The budget's id: its definition's while it has one (no second string of it), else from the grain's key.</summary>
+    private string BudgetId => _account?.Definition.Id ?? BudgetKey.Split(this.GetPrimaryKeyString()).Id;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await Storage.ReadStateAsync();
-        var stored = Storage.State;
+        var storage = Storage();
+        await storage.ReadStateAsync();
+        _etag = storage.Etag;
+        var stored = storage.State;
         _definedVersion = _knownVersion = stored?.DefinitionVersion ?? 0;
-        if (stored is { Retired: false, Account: { } snapshot })
+        if (stored is { Retired: true })
         {
-            _account = BudgetAccount.Restore(snapshot, clock.GetUtcNow());
+            _record = stored; // its history, and where a definition that brings it back starts
+        }
+        else if (stored is { Account: { } snapshot })
+        {
+            _account = BudgetAccount.Restore(snapshot with { Definition = Share(snapshot.Definition) }, Clock.GetUtcNow());
             _rolloverDue = stored.RolloverDue?.UtcTicks ?? 0;
-            Storage.State = null; // the account is the state now; a save writes a new record of it
             await CatchUp(cancellationToken);
             Advance();
             await ScheduleRollover();
@@ -121,7 +120,7 @@ public sealed class BudgetGrain(
     {
         if (_slot is { } slot)
         {
-            board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
+            Board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
         }
 
         return _dirty ? SaveQuietly() : Task.CompletedTask;
@@ -165,7 +164,7 @@ public sealed class BudgetGrain(
         var waitUntil = Stopwatch.GetTimestamp() + (long)(MaxTentativeWait.TotalSeconds * Stopwatch.Frequency);
         while (Advance())
         {
-            var (decision, verdict) = _account!.TryHold(request, clock.GetUtcNow() + TentativeLease);
+            var (decision, verdict) = _account!.TryHold(request, Clock.GetUtcNow() + TentativeLease);
             if (decision == HoldDecision.Granted)
             {
                 ScheduleExpiry();
@@ -186,7 +185,7 @@ public sealed class BudgetGrain(
             }
             catch (TimeoutException)
             {
-                logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
+                Logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
             }
         }
 
@@ -235,7 +234,7 @@ public sealed class BudgetGrain(
     public Task<ImmutableArray<PeriodRecord>> GetHistory()
     {
         Advance();
-        var history = _account?.History ?? Storage.State?.Account?.History ?? [];
+        var history = _account?.History ?? _record?.Account?.History ?? [];
         return Task.FromResult(history.ToImmutableArray());
     }
 
@@ -279,7 +278,7 @@ public sealed class BudgetGrain(
             return;
         }
 
-        if (await directory.GetAsync(TenantId) is not { } view)
+        if (await Directories.GetAsync(TenantId) is not { } view)
         {
             return;
         }
@@ -306,13 +305,13 @@ public sealed class BudgetGrain(
 
     private async Task ApplyDefinition(BudgetDefinition definition, long version)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (_account is null)
         {
-            _account = Storage.State?.Account is { } previous
-                ? BudgetAccount.Reincarnate(definition, previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
-                : new BudgetAccount(ShareId(definition), now, now);
-            Storage.State = null; // kept while retired, for the history and the watermark; the account has them now
+            _account = _record?.Account is { } previous
+                ? BudgetAccount.Reincarnate(Share(definition), previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
+                : new BudgetAccount(Share(definition), now, now);
+            _record = null; // kept while retired, for the history and the watermark; the account has them now
             if (_holding is { } holding)
             {
                 holding.Epoch = null; // a new incarnation takes holds in an epoch of its own
@@ -322,7 +321,7 @@ public sealed class BudgetGrain(
         else
         {
             Advance();
-            _account.Redefine(ShareId(definition), now);
+            _account.Redefine(Share(definition), now);
         }
 
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
@@ -343,9 +342,9 @@ public sealed class BudgetGrain(
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
         if (_account is null)
         {
-            if (Storage.State is { } stored)
+            if (_record is { } record)
             {
-                stored.DefinitionVersion = _definedVersion;
+                record.DefinitionVersion = _definedVersion;
             }
 
             return;
@@ -357,13 +356,13 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
         }
 
         Advance();
-        _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
+        _account.CloseAt(Clock.GetUtcNow()); // the spend so far stays in the history
         // Kept: a retired budget's history is read from it, and a definition that brings it back starts from it.
-        Storage.State = new BudgetSnapshot { Account = _account.Snapshot(), Retired = true, DefinitionVersion = _definedVersion };
+        _record = new BudgetSnapshot { Account = _account.Snapshot(), Retired = true, DefinitionVersion = _definedVersion };
         _rolloverDue = 0;
         _account = null;
         Publish();
@@ -386,12 +385,12 @@ public sealed class BudgetGrain(
     {
         try
         {
-            var records = await ledger.ReadForBudgetAsync(TenantId, BudgetId, watermark);
+            var records = await Ledger.ReadForBudgetAsync(TenantId, BudgetId, watermark);
             return records.Count == 0 ? watermark : records[^1].Sequence;
         }
         catch (LedgerUnavailableException e)
         {
-            logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
             return watermark;
         }
     }
@@ -427,14 +426,14 @@ public sealed class BudgetGrain(
 
     private async Task<long> Fence(Holding holding)
     {
-        var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, holding.Activation), LedgerEntryKind.Fence, null,
-            [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "", clock.GetUtcNow(), null));
+        var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, holding.Activation), LedgerEntryKind.Fence, null,
+            [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "", Clock.GetUtcNow(), null));
         await CatchUp();
         var fence = appended.Record.Sequence;
         if (_account is { } account && account.Epoch > fence)
         {
             // Another activation of this budget fenced after this one: it is the budget now.
-            logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
+            Logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
             DeactivateOnIdle();
             throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
         }
@@ -451,7 +450,7 @@ public sealed class BudgetGrain(
             return false;
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var periodStart = _account.Period.Start;
         var holds = _account.Holds.Count;
         if (_account.Advance(now))
@@ -465,7 +464,7 @@ public sealed class BudgetGrain(
 
             if (_account.Period.Start != periodStart)
             {
-                logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
+                Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
                 _rolloverTimer ??= this.RegisterGrainTimer(async () =>
                 {
                     _rolloverTimer?.Dispose();
@@ -488,9 +487,9 @@ public sealed class BudgetGrain(
     {
         try
         {
-            var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Hold(reservationId), LedgerEntryKind.Refusal, reservationId,
+            var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Hold(reservationId), LedgerEntryKind.Refusal, reservationId,
                 [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "lapsed",
-                clock.GetUtcNow(), null));
+                Clock.GetUtcNow(), null));
             if (_account is null)
             {
                 return;
@@ -509,7 +508,7 @@ public sealed class BudgetGrain(
         catch (Exception e)
         {
             // Kept, and tried again at the next sweep: the room stays held until the ledger answers.
-            logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
+            Logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
         }
         finally
         {
@@ -525,7 +524,7 @@ public sealed class BudgetGrain(
             return;
         }
 
-        var records = await ledger.ReadForBudgetAsync(TenantId, BudgetId, _account.Watermark, cancellationToken);
+        var records = await Ledger.ReadForBudgetAsync(TenantId, BudgetId, _account.Watermark, cancellationToken);
         if (_account is null || records.Count == 0)
         {
             return;
@@ -542,7 +541,7 @@ public sealed class BudgetGrain(
         Publish();
         if (missed > 0)
         {
-            logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            Logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
             ScheduleExpiry();
             Signal();
         }
@@ -562,7 +561,7 @@ public sealed class BudgetGrain(
             return;
         }
 
-        var due = end - clock.GetUtcNow();
+        var due = end - Clock.GetUtcNow();
         var period = end - _account.Period.Start;
         await this.RegisterOrUpdateReminder(RolloverReminder,
             due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due,
@@ -585,7 +584,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
         }
     }
 
@@ -599,7 +598,7 @@ public sealed class BudgetGrain(
             {
                 if (Advance())
                 {
-                    await Task.WhenAll(_account!.Lapsed(clock.GetUtcNow()).Where(holding.Settling.Add).Select(SettleLapsed));
+                    await Task.WhenAll(_account!.Lapsed(Clock.GetUtcNow()).Where(holding.Settling.Add).Select(SettleLapsed));
                 }
 
                 if (_account is not { } current || (current.Holds.Count == 0 && current.Tentative.Count == 0))
@@ -634,7 +633,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
         }
     }
 
@@ -669,14 +668,14 @@ public sealed class BudgetGrain(
             catch (LedgerUnavailableException e)
             {
                 // The snapshot is exact without it: it names the entries it reflects.
-                logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+                Logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
             }
 
             _dirty = false;
-            BudgetSnapshot? written = null;
+            var record = _record;
             if (_account is { } account)
             {
-                Storage.State = written = new BudgetSnapshot
+                record = new BudgetSnapshot
                 {
                     Account = account.Snapshot(),
                     DefinitionVersion = _definedVersion,
@@ -684,14 +683,21 @@ public sealed class BudgetGrain(
                 };
                 account.Trim();
             }
-            else if (Storage.State is null)
+
+            if (record is null)
             {
                 return; // nothing to write: never defined
             }
 
+            // The record and the storage bridge are kept only while they are written: the activation
+            // keeps the ETag the write returns.
+            var storage = Storage();
+            storage.Etag = _etag;
+            storage.State = record;
             try
             {
-                await Storage.WriteStateAsync();
+                await storage.WriteStateAsync();
+                _etag = storage.Etag;
             }
             catch (InconsistentStateException)
             {
@@ -705,20 +711,11 @@ public sealed class BudgetGrain(
                 _dirty = true;
                 throw;
             }
-            finally
-            {
-                // Storage has it (or the next save writes a newer one): a live budget does not keep a
-                // second copy of its account. A retirement while this save ran put its own record there.
-                if (written is not null && _account is not null && ReferenceEquals(Storage.State, written))
-                {
-                    Storage.State = null;
-                }
-            }
         }
     }
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
-    private void Publish() => (_slot ??= board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+    private void Publish() => (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
 
     /// <summary>Wakes the holds waiting for tentative holds to settle (only holds that had to wait made a signal).</summary>
     private void Signal()
@@ -732,19 +729,63 @@ public sealed class BudgetGrain(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private (string TenantId, string Id) SplitKey()
+    /// <summary>
+    /// The budget's record in grain storage, through Orleans' own storage bridge (its reads and writes,
+    /// errors, traces and metrics are those of <c>[PersistentState]</c>), made for each read or write
+    /// and not kept. A persistent-state facet would live as long as the activation and join its
+    /// lifecycle and migration, which costs every activation about 400 bytes (the facet, its state
+    /// object, a lifecycle with its observer lists). The grain reads the record itself, first thing at
+    /// activation; an activation that moved reads it again rather than carrying it, as it carries none
+    /// of the rest of the account either.
+    /// </summary>
+    private StateStorageBridge<BudgetSnapshot?> Storage() =>
+        new(StateName, GrainContext, ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
+
+    /// <summary>The definition as the budget keeps it: its parts that other budgets have alike shared with them (<see cref="SharedDefinitionParts"/>).</summary>
+    private static BudgetDefinition Share(BudgetDefinition definition) => SharedDefinitionParts.Share(definition);
+
+    private ISpendLedger Ledger => _services.Ledger;
+
+    private TenantDirectoryCache Directories => _services.Directories;
+
+    private BudgetBoard Board => _services.Board;
+
+    private TimeProvider Clock => _services.Clock;
+
+    private ILogger Logger => _services.Logger;
+
+    /// <summary>
+    /// The services every budget activation of a silo uses, in one object: the activations of a silo
+    /// are given the same singletons, so the last bundle made is reused while they are the same (a
+    /// process with two silos, as tests run them, makes one now and then; each is right for its grain).
+    /// </summary>
+    private sealed class Services(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, TimeProvider clock, ILogger logger)
     {
-        var (tenantId, id) = BudgetKey.Split(this.GetPrimaryKeyString());
+        private static Services? _last;
 
-        // A tenant's budgets all name it: one string per tenant (tenants are few), not one per budget.
-        _tenantId = string.Intern(tenantId);
-        _budgetId = _account?.Definition.Id is { } defined && defined == id ? defined : id;
-        return (_tenantId, _budgetId);
+        public ISpendLedger Ledger { get; } = ledger;
+
+        public TenantDirectoryCache Directories { get; } = directories;
+
+        public BudgetBoard Board { get; } = board;
+
+        public TimeProvider Clock { get; } = clock;
+
+        public ILogger Logger { get; } = logger;
+
+        public static Services For(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, TimeProvider clock, ILogger logger)
+        {
+            if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Ledger, ledger) && ReferenceEquals(last.Directories, directories)
+                && ReferenceEquals(last.Board, board) && ReferenceEquals(last.Clock, clock) && ReferenceEquals(last.Logger, logger))
+            {
+                return last;
+            }
+
+            var made = new Services(ledger, directories, board, clock, logger);
+            Volatile.Write(ref _last, made);
+            return made;
+        }
     }
-
-    /// <summary>The definition with the id string this activation already keeps, so that the budget keeps one copy of it.</summary>
-    private BudgetDefinition ShareId(BudgetDefinition definition) =>
-        _budgetId is { } id && definition.Id == id && !ReferenceEquals(definition.Id, id) ? definition with { Id = id } : definition;
 
     /// <summary>What an activation keeps once it takes holds; most budgets are only checked and never need it.</summary>
     private sealed class Holding
