@@ -4,8 +4,10 @@ using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Core;
 using Orleans.Storage;
 
 namespace BudgetActors.Grains;
@@ -36,7 +38,6 @@ namespace BudgetActors.Grains;
 /// </summary>
 [Reentrant]
 public sealed class BudgetGrain(
-    [PersistentState("budget", StorageNames.Grains)] IPersistentState<BudgetSnapshot> storage,
     ISpendLedger ledger,
     TenantDirectoryCache directory,
     BudgetBoard board,
@@ -44,6 +45,12 @@ public sealed class BudgetGrain(
     ILogger<BudgetGrain> logger) : Grain, IBudgetGrain, IRemindable
 {
     internal const string RolloverReminder = "period-rollover";
+
+    // One reference to the silo's services instead of five: a million activations keep one each.
+    private readonly Services _services = Services.For(ledger, directory, board, clock, logger);
+
+    /// <summary>The name of the budget's record in grain storage (what <c>[PersistentState("budget")]</c> named it before).</summary>
+    internal const string StateName = "budget";
 
     /// <summary>How long a tentative hold may wait for its reservation's ledger entry before the budget settles it.</summary>
     internal static readonly TimeSpan TentativeLease = TimeSpan.FromSeconds(30);
@@ -54,38 +61,53 @@ public sealed class BudgetGrain(
     private static readonly TimeSpan SnapshotDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExpiryScanPeriod = TimeSpan.FromSeconds(1);
 
-    private readonly Guid _activation = Guid.NewGuid();
-    private readonly HashSet<string> _settling = new(StringComparer.Ordinal);
+    // A silo keeps a million of these activations: every field costs megabytes, so what only a
+    // budget that takes holds needs lives in Holding, allocated at its first hold, and the stored
+    // record, a save in progress and timers are kept only while they are needed.
     private BudgetAccount? _account;
+    private Holding? _holding;
     private bool _dirty;
     private Task? _saving;
     private IGrainTimer? _snapshotTimer;
-    private IGrainTimer? _expiryTimer;
     private IGrainTimer? _rolloverTimer;
-    private TaskCompletionSource _holdsSettled = NewSignal();
     private BudgetBoard.Slot? _slot;
-
-    // This activation's epoch, once its fence is written and the ledger read up to it.
-    private long? _epoch;
-    private Task<long>? _fencing;
 
     // The directory versions this activation's definition is known to be current with: the version
     // of the last definition (or retirement) it applied, and the newest version it has compared with.
     private long _definedVersion;
     private long _knownVersion;
 
-    private (string TenantId, string Id)? _key;
+    // The UTC ticks of the period end the rollover reminder was registered for (0: none known). With
+    // _definedVersion and the account it is what a live budget stores: its stored record
+    // (BudgetSnapshot) is made for each write and not kept, so a live budget holds its account once.
+    private long _rolloverDue;
 
-    private string TenantId => (_key ??= BudgetKey.Split(this.GetPrimaryKeyString())).TenantId;
+    // The stored record of a budget that is not live (retired: its history; null while live or never
+    // defined), and the ETag of the record in storage, which the next write must name.
+    private BudgetSnapshot? _record;
+    private string? _etag;
 
-    private string BudgetId => (_key ??= BudgetKey.Split(this.GetPrimaryKeyString())).Id;
+    /// <summary>The tenant, from the grain's key; tenants are few, so one string of each is kept (interned), not one per budget.</summary>
+    private string TenantId => string.Intern(BudgetKey.Split(this.GetPrimaryKeyString()).TenantId);
+
+    /// <summary>The budget's id: its definition's while it has one (no second string of it), else from the grain's key.</summary>
+    private string BudgetId => _account?.Definition.Id ?? BudgetKey.Split(this.GetPrimaryKeyString()).Id;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _definedVersion = _knownVersion = storage.State.DefinitionVersion;
-        if (storage.State is { Retired: false, Account: { } snapshot })
+        var storage = Storage();
+        await storage.ReadStateAsync();
+        _etag = storage.Etag;
+        var stored = storage.State;
+        _definedVersion = _knownVersion = stored?.DefinitionVersion ?? 0;
+        if (stored is { Retired: true })
         {
-            _account = BudgetAccount.Restore(snapshot, clock.GetUtcNow());
+            _record = stored; // its history, and where a definition that brings it back starts
+        }
+        else if (stored is { Account: { } snapshot })
+        {
+            _account = BudgetAccount.Restore(snapshot with { Definition = Share(snapshot.Definition) }, Clock.GetUtcNow());
+            _rolloverDue = stored.RolloverDue?.UtcTicks ?? 0;
             await CatchUp(cancellationToken);
             Advance();
             await ScheduleRollover();
@@ -98,7 +120,7 @@ public sealed class BudgetGrain(
     {
         if (_slot is { } slot)
         {
-            board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
+            Board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
         }
 
         return _dirty ? SaveQuietly() : Task.CompletedTask;
@@ -142,7 +164,7 @@ public sealed class BudgetGrain(
         var waitUntil = Stopwatch.GetTimestamp() + (long)(MaxTentativeWait.TotalSeconds * Stopwatch.Frequency);
         while (Advance())
         {
-            var (decision, verdict) = _account!.TryHold(request, clock.GetUtcNow() + TentativeLease);
+            var (decision, verdict) = _account!.TryHold(request, Clock.GetUtcNow() + TentativeLease);
             if (decision == HoldDecision.Granted)
             {
                 ScheduleExpiry();
@@ -158,11 +180,12 @@ public sealed class BudgetGrain(
             // Refused only because of holds that may yet be undone: wait for one to settle, then decide again.
             try
             {
-                await _holdsSettled.Task.WaitAsync(Stopwatch.GetElapsedTime(0, remaining));
+                var holding = _holding ??= new Holding();
+                await (holding.Settled ??= NewSignal()).Task.WaitAsync(Stopwatch.GetElapsedTime(0, remaining));
             }
             catch (TimeoutException)
             {
-                logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
+                Logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
             }
         }
 
@@ -181,7 +204,7 @@ public sealed class BudgetGrain(
 
     public async Task<ApplyResult?> Apply(SpendEvent spend)
     {
-        if (spend.Kind == LedgerEntryKind.Hold && _fencing is { IsCompleted: false } fencing)
+        if (spend.Kind == LedgerEntryKind.Hold && _holding?.Fencing is { IsCompleted: false } fencing)
         {
             // Whether this hold is honoured depends on where this activation's fence lands.
             await fencing.ContinueWith(static _ => { }, TaskScheduler.Current);
@@ -211,7 +234,7 @@ public sealed class BudgetGrain(
     public Task<ImmutableArray<PeriodRecord>> GetHistory()
     {
         Advance();
-        var history = _account?.History ?? storage.State.Account?.History ?? [];
+        var history = _account?.History ?? _record?.Account?.History ?? [];
         return Task.FromResult(history.ToImmutableArray());
     }
 
@@ -236,7 +259,11 @@ public sealed class BudgetGrain(
         }
 
         Advance();
-        await ScheduleRollover();
+
+        // Registered again even for the period end it was registered for: a tick that came before the
+        // period ended (a reminder period that is not the next period's length, a table edited by hand)
+        // must not leave the reminder ticking out of step with the periods.
+        await ScheduleRollover(force: true);
     }
 
     /// <summary>
@@ -251,7 +278,7 @@ public sealed class BudgetGrain(
             return;
         }
 
-        if (await directory.GetAsync(TenantId) is not { } view)
+        if (await Directories.GetAsync(TenantId) is not { } view)
         {
             return;
         }
@@ -278,41 +305,48 @@ public sealed class BudgetGrain(
 
     private async Task ApplyDefinition(BudgetDefinition definition, long version)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (_account is null)
         {
-            _account = storage.State.Account is { } previous
-                ? BudgetAccount.Reincarnate(definition, previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
-                : new BudgetAccount(definition, now, now);
-            _epoch = null; // a new incarnation takes holds in an epoch of its own
-            _fencing = null;
+            _account = _record?.Account is { } previous
+                ? BudgetAccount.Reincarnate(Share(definition), previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
+                : new BudgetAccount(Share(definition), now, now);
+            _record = null; // kept while retired, for the history and the watermark; the account has them now
+            if (_holding is { } holding)
+            {
+                holding.Epoch = null; // a new incarnation takes holds in an epoch of its own
+                holding.Fencing = null;
+            }
         }
         else
         {
             Advance();
-            _account.Redefine(definition, now);
+            _account.Redefine(Share(definition), now);
         }
 
-        storage.State.Retired = false;
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
-        storage.State.DefinitionVersion = _definedVersion;
 
         // The tenant's directory already holds this definition: it applies now, and the snapshot is
         // only this grain's copy of it. If it cannot be written, it is written later, or the next
-        // activation takes the definition from the directory again.
+        // activation takes the definition from the directory again. The reminder comes first so that
+        // the snapshot records the period end it was registered for.
         _dirty = true;
         Publish();
-        await SaveQuietly();
         await ScheduleRolloverQuietly();
+        await SaveQuietly();
         Signal(); // new limits may let waiting holds through
     }
 
     private async Task ApplyRetirement(long version)
     {
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
-        storage.State.DefinitionVersion = _definedVersion;
         if (_account is null)
         {
+            if (_record is { } record)
+            {
+                record.DefinitionVersion = _definedVersion;
+            }
+
             return;
         }
 
@@ -322,13 +356,14 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
         }
 
         Advance();
-        _account.CloseAt(clock.GetUtcNow()); // the spend so far stays in the history
-        storage.State.Retired = true;
-        storage.State.Account = _account.Snapshot();
+        _account.CloseAt(Clock.GetUtcNow()); // the spend so far stays in the history
+        // Kept: a retired budget's history is read from it, and a definition that brings it back starts from it.
+        _record = new BudgetSnapshot { Account = _account.Snapshot(), Retired = true, DefinitionVersion = _definedVersion };
+        _rolloverDue = 0;
         _account = null;
         Publish();
         _dirty = true;
@@ -350,12 +385,12 @@ public sealed class BudgetGrain(
     {
         try
         {
-            var records = await ledger.ReadForBudgetAsync(TenantId, BudgetId, watermark);
+            var records = await Ledger.ReadForBudgetAsync(TenantId, BudgetId, watermark);
             return records.Count == 0 ? watermark : records[^1].Sequence;
         }
         catch (LedgerUnavailableException e)
         {
-            logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
             return watermark;
         }
     }
@@ -367,38 +402,43 @@ public sealed class BudgetGrain(
     /// </summary>
     private async Task<long> Epoch()
     {
-        if (_epoch is { } epoch)
+        var holding = _holding ??= new Holding();
+        if (holding.Epoch is { } epoch)
         {
             return epoch;
         }
 
-        _fencing ??= Fence();
+        var fencing = holding.Fencing ??= Fence(holding);
         try
         {
-            return await _fencing;
+            return await fencing;
         }
         catch
         {
-            _fencing = null; // the next hold tries again, with the same key: a fence that did land is found
+            if (holding.Fencing == fencing)
+            {
+                holding.Fencing = null; // the next hold tries again, with the same key: a fence that did land is found
+            }
+
             throw;
         }
     }
 
-    private async Task<long> Fence()
+    private async Task<long> Fence(Holding holding)
     {
-        var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, _activation), LedgerEntryKind.Fence, null,
-            [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "", clock.GetUtcNow(), null));
+        var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Fence(BudgetId, holding.Activation), LedgerEntryKind.Fence, null,
+            [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "", Clock.GetUtcNow(), null));
         await CatchUp();
         var fence = appended.Record.Sequence;
         if (_account is { } account && account.Epoch > fence)
         {
             // Another activation of this budget fenced after this one: it is the budget now.
-            logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
+            Logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
             DeactivateOnIdle();
             throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
         }
 
-        _epoch = fence;
+        holding.Epoch = fence;
         return fence;
     }
 
@@ -410,7 +450,7 @@ public sealed class BudgetGrain(
             return false;
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var periodStart = _account.Period.Start;
         var holds = _account.Holds.Count;
         if (_account.Advance(now))
@@ -424,7 +464,7 @@ public sealed class BudgetGrain(
 
             if (_account.Period.Start != periodStart)
             {
-                logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
+                Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
                 _rolloverTimer ??= this.RegisterGrainTimer(async () =>
                 {
                     _rolloverTimer?.Dispose();
@@ -447,9 +487,9 @@ public sealed class BudgetGrain(
     {
         try
         {
-            var appended = await ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Hold(reservationId), LedgerEntryKind.Refusal, reservationId,
+            var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Hold(reservationId), LedgerEntryKind.Refusal, reservationId,
                 [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, "lapsed",
-                clock.GetUtcNow(), null));
+                Clock.GetUtcNow(), null));
             if (_account is null)
             {
                 return;
@@ -468,11 +508,11 @@ public sealed class BudgetGrain(
         catch (Exception e)
         {
             // Kept, and tried again at the next sweep: the room stays held until the ledger answers.
-            logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
+            Logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
         }
         finally
         {
-            _settling.Remove(reservationId);
+            _holding?.Settling.Remove(reservationId);
         }
     }
 
@@ -484,7 +524,7 @@ public sealed class BudgetGrain(
             return;
         }
 
-        var records = await ledger.ReadForBudgetAsync(TenantId, BudgetId, _account.Watermark, cancellationToken);
+        var records = await Ledger.ReadForBudgetAsync(TenantId, BudgetId, _account.Watermark, cancellationToken);
         if (_account is null || records.Count == 0)
         {
             return;
@@ -501,25 +541,38 @@ public sealed class BudgetGrain(
         Publish();
         if (missed > 0)
         {
-            logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            Logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
             ScheduleExpiry();
             Signal();
         }
     }
 
-    /// <summary>The reminder that closes the period when it ends, even if nothing calls the budget then.</summary>
-    private async Task ScheduleRollover()
+    /// <summary>
+    /// The reminder that closes the period when it ends, even if nothing calls the budget then. It is
+    /// registered once per period: the snapshot remembers the period end it was registered for, and an
+    /// activation or a definition that finds it registered for the current end leaves it (each
+    /// registration is a write to the reminder table, and the silo's reminder service keeps a record
+    /// of every registration until its next refresh of the table).
+    /// </summary>
+    private async Task ScheduleRollover(bool force = false)
     {
-        if (_account?.Period.End is not { } end)
+        if (_account?.Period.End is not { } end || (!force && _rolloverDue == end.UtcTicks))
         {
             return;
         }
 
-        var due = end - clock.GetUtcNow();
+        var due = end - Clock.GetUtcNow();
         var period = end - _account.Period.Start;
         await this.RegisterOrUpdateReminder(RolloverReminder,
             due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due,
             period < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : period);
+        if (_account is not null && _rolloverDue != end.UtcTicks)
+        {
+            // Written with the next snapshot (at the latest when the activation ends); until then an
+            // activation registers it again.
+            _rolloverDue = end.UtcTicks;
+            _dirty = true;
+        }
     }
 
     /// <summary>A reminder service that cannot be reached must not fail a definition or a check: the next rollover or activation registers it.</summary>
@@ -531,7 +584,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
         }
     }
 
@@ -540,17 +593,18 @@ public sealed class BudgetGrain(
     {
         if (_account is { } account && (account.Holds.Count > 0 || account.Tentative.Count > 0))
         {
-            _expiryTimer ??= this.RegisterGrainTimer(async () =>
+            var holding = _holding ??= new Holding();
+            holding.ExpiryTimer ??= this.RegisterGrainTimer(async () =>
             {
                 if (Advance())
                 {
-                    await Task.WhenAll(_account!.Lapsed(clock.GetUtcNow()).Where(_settling.Add).Select(SettleLapsed));
+                    await Task.WhenAll(_account!.Lapsed(Clock.GetUtcNow()).Where(holding.Settling.Add).Select(SettleLapsed));
                 }
 
                 if (_account is not { } current || (current.Holds.Count == 0 && current.Tentative.Count == 0))
                 {
-                    _expiryTimer?.Dispose();
-                    _expiryTimer = null;
+                    holding.ExpiryTimer?.Dispose();
+                    holding.ExpiryTimer = null;
                 }
             }, new GrainTimerCreationOptions(ExpiryScanPeriod, ExpiryScanPeriod) { Interleave = true });
         }
@@ -579,7 +633,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
         }
     }
 
@@ -591,8 +645,19 @@ public sealed class BudgetGrain(
             await running.ContinueWith(static _ => { }, TaskScheduler.Current); // its failure is its caller's
         }
 
-        _saving = SaveOnce();
-        await _saving;
+        var saving = SaveOnce();
+        _saving = saving;
+        try
+        {
+            await saving;
+        }
+        finally
+        {
+            if (_saving == saving)
+            {
+                _saving = null; // a finished save keeps its state machine alive as long as it is referenced
+            }
+        }
 
         async Task SaveOnce()
         {
@@ -603,18 +668,36 @@ public sealed class BudgetGrain(
             catch (LedgerUnavailableException e)
             {
                 // The snapshot is exact without it: it names the entries it reflects.
-                logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+                Logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
             }
 
             _dirty = false;
+            var record = _record;
             if (_account is { } account)
             {
-                storage.State.Account = account.Snapshot();
+                record = new BudgetSnapshot
+                {
+                    Account = account.Snapshot(),
+                    DefinitionVersion = _definedVersion,
+                    RolloverDue = _rolloverDue == 0 ? null : new DateTimeOffset(_rolloverDue, TimeSpan.Zero),
+                };
+                account.Trim();
             }
 
+            if (record is null)
+            {
+                return; // nothing to write: never defined
+            }
+
+            // The record and the storage bridge are kept only while they are written: the activation
+            // keeps the ETag the write returns.
+            var storage = Storage();
+            storage.Etag = _etag;
+            storage.State = record;
             try
             {
                 await storage.WriteStateAsync();
+                _etag = storage.Etag;
             }
             catch (InconsistentStateException)
             {
@@ -632,14 +715,95 @@ public sealed class BudgetGrain(
     }
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
-    private void Publish() => (_slot ??= board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+    private void Publish() => (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
 
+    /// <summary>Wakes the holds waiting for tentative holds to settle (only holds that had to wait made a signal).</summary>
     private void Signal()
     {
-        var settled = _holdsSettled;
-        _holdsSettled = NewSignal();
-        settled.TrySetResult();
+        if (_holding?.Settled is { } settled)
+        {
+            _holding.Settled = null;
+            settled.TrySetResult();
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The budget's record in grain storage, through Orleans' own storage bridge (its reads and writes,
+    /// errors, traces and metrics are those of <c>[PersistentState]</c>), made for each read or write
+    /// and not kept. A persistent-state facet would live as long as the activation and join its
+    /// lifecycle and migration, which costs every activation about 400 bytes (the facet, its state
+    /// object, a lifecycle with its observer lists). The grain reads the record itself, first thing at
+    /// activation; an activation that moved reads it again rather than carrying it, as it carries none
+    /// of the rest of the account either.
+    /// </summary>
+    private StateStorageBridge<BudgetSnapshot?> Storage() =>
+        new(StateName, GrainContext, ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
+
+    /// <summary>The definition as the budget keeps it: its parts that other budgets have alike shared with them (<see cref="SharedDefinitionParts"/>).</summary>
+    private static BudgetDefinition Share(BudgetDefinition definition) => SharedDefinitionParts.Share(definition);
+
+    private ISpendLedger Ledger => _services.Ledger;
+
+    private TenantDirectoryCache Directories => _services.Directories;
+
+    private BudgetBoard Board => _services.Board;
+
+    private TimeProvider Clock => _services.Clock;
+
+    private ILogger Logger => _services.Logger;
+
+    /// <summary>
+    /// The services every budget activation of a silo uses, in one object: the activations of a silo
+    /// are given the same singletons, so the last bundle made is reused while they are the same (a
+    /// process with two silos, as tests run them, makes one now and then; each is right for its grain).
+    /// </summary>
+    private sealed class Services(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, TimeProvider clock, ILogger logger)
+    {
+        private static Services? _last;
+
+        public ISpendLedger Ledger { get; } = ledger;
+
+        public TenantDirectoryCache Directories { get; } = directories;
+
+        public BudgetBoard Board { get; } = board;
+
+        public TimeProvider Clock { get; } = clock;
+
+        public ILogger Logger { get; } = logger;
+
+        public static Services For(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, TimeProvider clock, ILogger logger)
+        {
+            if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Ledger, ledger) && ReferenceEquals(last.Directories, directories)
+                && ReferenceEquals(last.Board, board) && ReferenceEquals(last.Clock, clock) && ReferenceEquals(last.Logger, logger))
+            {
+                return last;
+            }
+
+            var made = new Services(ledger, directories, board, clock, logger);
+            Volatile.Write(ref _last, made);
+            return made;
+        }
+    }
+
+    /// <summary>What an activation keeps once it takes holds; most budgets are only checked and never need it.</summary>
+    private sealed class Holding
+    {
+        /// <summary>Names this activation's fence in the ledger: the same key on every try, so a fence that landed is found.</summary>
+        public readonly Guid Activation = Guid.NewGuid();
+
+        /// <summary>Lapsed tentative holds whose refusal is being written.</summary>
+        public readonly HashSet<string> Settling = new(StringComparer.Ordinal);
+
+        /// <summary>This activation's epoch, once its fence is written and the ledger read up to it.</summary>
+        public long? Epoch;
+
+        public Task<long>? Fencing;
+
+        public IGrainTimer? ExpiryTimer;
+
+        /// <summary>Completed when a tentative hold settles; made by the first hold that has to wait.</summary>
+        public TaskCompletionSource? Settled;
+    }
 }

@@ -2,7 +2,11 @@ using BudgetActors.Domain;
 
 namespace BudgetActors.Grains;
 
-/// <summary>A budget grain's state as stored between activations (Orleans grain storage).</summary>
+/// <summary>
+/// A budget grain's state as stored between activations (Orleans grain storage, record "budget"). A
+/// live budget makes one for each write and does not keep it (its account is its state); a retired
+/// budget keeps its own, for its history.
+/// </summary>
 [GenerateSerializer, Alias("BudgetActors.Grains.BudgetSnapshot")]
 public sealed class BudgetSnapshot
 {
@@ -14,4 +18,11 @@ public sealed class BudgetSnapshot
 
     /// <summary>The tenant directory version of the definition (or retirement) last applied.</summary>
     [Id(2)] public long DefinitionVersion { get; set; }
+
+    /// <summary>
+    /// The period end the rollover reminder was last registered for: an activation that finds the
+    /// current period's end here does not register it again. Null when none is known to be (records of
+    /// earlier versions, a retired budget): the next activation registers it.
+    /// </summary>
+    [Id(3)] public DateTimeOffset? RolloverDue { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace BudgetActors.Domain;
 
 public enum HoldDecision
@@ -49,26 +51,18 @@ public sealed class BudgetAccount
     /// </summary>
     public const int MaxOpenHolds = 10_000;
 
-    private readonly Dictionary<string, Hold> _holds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TentativeHold> _tentative = new(StringComparer.Ordinal);
-    private readonly List<PeriodRecord> _history = []; // newest first
-
-    // Firm holds by expiry. Entries of holds that ended earlier stay until they surface (checked
-    // against the hold), and the queue is rebuilt when they outnumber the live ones.
-    private PriorityQueue<string, DateTimeOffset> _expiries = new();
+    // A silo keeps a million accounts, and most budgets only ever spend: every collection is
+    // allocated when it first gets an element and let go once it is empty again (Trim), and what only
+    // a budget that holds has (its holds, their totals, its epoch) lives in a HoldBook made at its
+    // first hold. Empty collections and those fields would cost each account about 0.5 KB. Null reads
+    // as empty, and a missing book as no holds, epoch 0, incarnation 0.
+    private List<PeriodRecord>? _history; // newest first
 
     // Ledger entries above the watermark that are already reflected here: the coordinators deliver
     // them as they are written, and reading the ledger must not apply them a second time.
-    private readonly SortedSet<long> _appliedAbove = [];
+    private SortedSet<long>? _appliedAbove;
 
-    // Reservations closed (committed, released, voided) before their hold entry reached this budget,
-    // with that entry's sequence: the late hold must not come back. Once the watermark passes that
-    // sequence the entry has been applied (and the marker used) or never will be: the marker goes.
-    private readonly Dictionary<string, long> _closedBeforeHold = new(StringComparer.Ordinal);
-
-    // Hold entries this budget did not honour, until their reservation is voided (or would have
-    // expired): a hold delivered again must get the same answer, not "already applied, so fine".
-    private readonly Dictionary<string, DateTimeOffset> _notHonoured = new(StringComparer.Ordinal);
+    private HoldBook? _book;
 
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
@@ -87,35 +81,65 @@ public sealed class BudgetAccount
     public Tally Spent { get; private set; } = Tally.Zero;
 
     /// <summary>Firm holds: reservations granted and not yet committed, released or expired.</summary>
-    public Tally Reserved { get; private set; } = Tally.Zero;
+    public Tally Reserved
+    {
+        get => _book?.Reserved ?? Tally.Zero;
+        private set => Book.Reserved = value;
+    }
 
     /// <summary>Tentative holds: reservations in flight, not yet written.</summary>
-    public Tally Pending { get; private set; } = Tally.Zero;
+    public Tally Pending
+    {
+        get => _book?.Pending ?? Tally.Zero;
+        private set => Book.Pending = value;
+    }
 
-    public IReadOnlyDictionary<string, Hold> Holds => _holds;
+    public IReadOnlyDictionary<string, Hold> Holds => (IReadOnlyDictionary<string, Hold>?)_book?.Holds ?? ReadOnlyDictionary<string, Hold>.Empty;
 
-    public IReadOnlyDictionary<string, TentativeHold> Tentative => _tentative;
+    public IReadOnlyDictionary<string, TentativeHold> Tentative => (IReadOnlyDictionary<string, TentativeHold>?)_book?.Tentative ?? ReadOnlyDictionary<string, TentativeHold>.Empty;
 
-    public IReadOnlyList<PeriodRecord> History => _history;
+    public IReadOnlyList<PeriodRecord> History => _history ?? (IReadOnlyList<PeriodRecord>)Array.Empty<PeriodRecord>();
 
     /// <summary>Every ledger entry up to this sequence number is reflected in this account.</summary>
     public long Watermark { get; private set; }
 
     /// <summary>Entries above the watermark that are reflected too.</summary>
-    public IReadOnlyCollection<long> AppliedAbove => _appliedAbove;
+    public IReadOnlyCollection<long> AppliedAbove => _appliedAbove ?? (IReadOnlyCollection<long>)Array.Empty<long>();
 
-    public IReadOnlyDictionary<string, long> ClosedBeforeHold => _closedBeforeHold;
+    public IReadOnlyDictionary<string, long> ClosedBeforeHold => (IReadOnlyDictionary<string, long>?)_book?.ClosedBeforeHold ?? ReadOnlyDictionary<string, long>.Empty;
 
-    public IReadOnlyDictionary<string, DateTimeOffset> NotHonoured => _notHonoured;
+    public IReadOnlyDictionary<string, DateTimeOffset> NotHonoured => (IReadOnlyDictionary<string, DateTimeOffset>?)_book?.NotHonoured ?? ReadOnlyDictionary<string, DateTimeOffset>.Empty;
 
     /// <summary>The budget's latest epoch: the sequence of the latest fence entry applied.</summary>
-    public long Epoch { get; private set; }
+    public long Epoch
+    {
+        get => _book?.Epoch ?? 0;
+        private set
+        {
+            if (value != 0 || _book is not null)
+            {
+                Book.Epoch = value;
+            }
+        }
+    }
 
     /// <summary>Entries up to this sequence belong to an earlier, deleted budget with the same id.</summary>
-    public long IncarnationStart { get; private set; }
+    public long IncarnationStart
+    {
+        get => _book?.IncarnationStart ?? 0;
+        private set
+        {
+            if (value != 0 || _book is not null)
+            {
+                Book.IncarnationStart = value;
+            }
+        }
+    }
 
     /// <summary>No firm hold expires before this (null when there is none).</summary>
-    public DateTimeOffset? NextExpiry => _holds.Count > 0 && _expiries.TryPeek(out _, out var at) ? at : null;
+    public DateTimeOffset? NextExpiry => _book is { Holds.Count: > 0, Expiries: { } expiries } && expiries.TryPeek(out _, out var at) ? at : null;
+
+    private HoldBook Book => _book ??= new HoldBook();
 
     /// <summary>Restores a snapshot taken by a previous activation; replay the ledger after <see cref="Watermark"/> next.</summary>
     public static BudgetAccount Restore(BudgetSnapshotData snapshot, DateTimeOffset now)
@@ -133,16 +157,20 @@ public sealed class BudgetAccount
             account.AddFirm(id, hold);
         }
 
-        account._history.AddRange(snapshot.History.Take(HistoryCapacity));
-        account._appliedAbove.UnionWith(snapshot.AppliedAbove);
+        account.KeepHistory(snapshot.History);
+        if (snapshot.AppliedAbove.Count > 0)
+        {
+            account._appliedAbove = [.. snapshot.AppliedAbove];
+        }
+
         foreach (var (id, holdSequence) in snapshot.ClosedBeforeHold)
         {
-            account._closedBeforeHold[id] = holdSequence;
+            (account.Book.ClosedBeforeHold ??= new(StringComparer.Ordinal))[id] = holdSequence;
         }
 
         foreach (var (id, expiresAt) in snapshot.NotHonoured ?? [])
         {
-            account._notHonoured[id] = expiresAt;
+            (account.Book.NotHonoured ??= new(StringComparer.Ordinal))[id] = expiresAt;
         }
 
         return account;
@@ -160,16 +188,40 @@ public sealed class BudgetAccount
             Epoch = epoch,
             IncarnationStart = ledgerPosition,
         };
-        account._history.AddRange(history.Take(HistoryCapacity));
+        account.KeepHistory(history);
         return account;
     }
 
-    /// <summary>The durable part of the account: firm holds only (a tentative hold has no ledger entry yet).</summary>
+    /// <summary>
+    /// The durable part of the account: firm holds only (a tentative hold has no ledger entry yet).
+    /// Every collection is there, empty or not, as earlier versions wrote and read them; the
+    /// dictionaries use the default comparer, which for strings is ordinal like the account's own, so
+    /// that the stored form does not name a comparer three times.
+    /// </summary>
     public BudgetSnapshotData Snapshot() => new(
         Definition, CreatedAt, Period, Spent,
-        new Dictionary<string, Hold>(_holds, StringComparer.Ordinal),
-        [.. _history], Watermark, [.. _appliedAbove], new Dictionary<string, long>(_closedBeforeHold, StringComparer.Ordinal),
-        Epoch, IncarnationStart, new Dictionary<string, DateTimeOffset>(_notHonoured, StringComparer.Ordinal));
+        _book?.Holds is { } holds ? new Dictionary<string, Hold>(holds) : [],
+        _history is null ? [] : [.. _history], Watermark, _appliedAbove is null ? [] : [.. _appliedAbove],
+        _book?.ClosedBeforeHold is { } closedBeforeHold ? new Dictionary<string, long>(closedBeforeHold) : [],
+        Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : []);
+
+    /// <summary>
+    /// Lets go of the collections that are empty now, as if they had never been used; what the
+    /// account says does not change. The budget grain calls it after each snapshot, so a budget that
+    /// held for a while and then went quiet does not keep its grown collections.
+    /// </summary>
+    public void Trim()
+    {
+        if (_appliedAbove is { Count: 0 })
+        {
+            _appliedAbove = null;
+        }
+
+        if (_book is { } book && book.Trim())
+        {
+            _book = null;
+        }
+    }
 
     // ----- Admission -----------------------------------------------------------------------
 
@@ -186,14 +238,14 @@ public sealed class BudgetAccount
     /// </summary>
     public (HoldDecision Decision, BudgetVerdict Verdict) TryHold(HoldRequest request, DateTimeOffset leaseUntil)
     {
-        if (_holds.ContainsKey(request.ReservationId) || _tentative.ContainsKey(request.ReservationId))
+        if (_book?.Holds?.ContainsKey(request.ReservationId) == true || _book?.Tentative?.ContainsKey(request.ReservationId) == true)
         {
             return (HoldDecision.Granted, Evaluate(Amount.Zero, request.Priority)); // a retried hold: it already holds
         }
 
         var facts = Facts();
         var firm = facts.Evaluate(request.Amount, request.Priority);
-        if (firm.Decision == Decision.Block || _holds.Count + _tentative.Count >= MaxOpenHolds)
+        if (firm.Decision == Decision.Block || (_book?.Holds?.Count ?? 0) + (_book?.Tentative?.Count ?? 0) >= MaxOpenHolds)
         {
             return (HoldDecision.Refused, firm with { Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null });
         }
@@ -204,7 +256,7 @@ public sealed class BudgetAccount
             return (HoldDecision.WaitForTentative, withPending);
         }
 
-        _tentative[request.ReservationId] = new TentativeHold(request.Amount, request.ExpiresAt, leaseUntil);
+        (Book.Tentative ??= new(StringComparer.Ordinal))[request.ReservationId] = new TentativeHold(request.Amount, request.ExpiresAt, leaseUntil);
         Pending += request.Amount;
         return (HoldDecision.Granted, withPending);
     }
@@ -220,8 +272,13 @@ public sealed class BudgetAccount
     /// </summary>
     public IReadOnlyList<string> Lapsed(DateTimeOffset now)
     {
+        if (_book?.Tentative is not { } tentative)
+        {
+            return [];
+        }
+
         List<string>? lapsed = null;
-        foreach (var (id, hold) in _tentative)
+        foreach (var (id, hold) in tentative)
         {
             if (hold.LeaseUntil <= now || hold.ExpiresAt <= now)
             {
@@ -237,7 +294,7 @@ public sealed class BudgetAccount
     /// <summary>Applies a ledger entry once; any delivery order of the same entries gives the same account.</summary>
     public ApplyOutcome Apply(SpendEvent entry)
     {
-        if (entry.Sequence <= Watermark || !_appliedAbove.Add(entry.Sequence))
+        if (entry.Sequence <= Watermark || !(_appliedAbove ??= []).Add(entry.Sequence))
         {
             if (entry.Kind is LedgerEntryKind.Hold or LedgerEntryKind.Refusal)
             {
@@ -245,7 +302,7 @@ public sealed class BudgetAccount
                 RemoveTentative(entry.ReservationId ?? "");
             }
 
-            return entry.Kind == LedgerEntryKind.Hold && _notHonoured.ContainsKey(entry.ReservationId ?? "")
+            return entry.Kind == LedgerEntryKind.Hold && _book?.NotHonoured?.ContainsKey(entry.ReservationId ?? "") == true
                 ? ApplyOutcome.HoldNotHonoured
                 : ApplyOutcome.AlreadyApplied;
         }
@@ -255,7 +312,7 @@ public sealed class BudgetAccount
         switch (entry.Kind)
         {
             case LedgerEntryKind.Hold:
-                if (_closedBeforeHold.Remove(reservation))
+                if (_book?.ClosedBeforeHold?.Remove(reservation) == true)
                 {
                     break; // committed, released or voided already: the hold is over
                 }
@@ -263,11 +320,11 @@ public sealed class BudgetAccount
                 RemoveTentative(reservation);
                 if (entry.Epoch < Epoch)
                 {
-                    _notHonoured[reservation] = entry.ExpiresAt ?? entry.RecordedAt;
+                    (Book.NotHonoured ??= new(StringComparer.Ordinal))[reservation] = entry.ExpiresAt ?? entry.RecordedAt;
                     return ApplyOutcome.HoldNotHonoured;
                 }
 
-                if (!_holds.ContainsKey(reservation))
+                if (_book?.Holds?.ContainsKey(reservation) != true)
                 {
                     AddFirm(reservation, new Hold(entry.Amount, entry.ExpiresAt ?? entry.RecordedAt));
                 }
@@ -311,40 +368,40 @@ public sealed class BudgetAccount
         }
 
         Watermark = sequence;
-        _appliedAbove.RemoveWhere(s => s <= sequence);
-        if (_closedBeforeHold.Count > 0)
+        _appliedAbove?.RemoveWhere(s => s <= sequence);
+        if (_book?.ClosedBeforeHold is { Count: > 0 } closedBeforeHold)
         {
-            foreach (var (id, _) in _closedBeforeHold.Where(c => c.Value <= sequence).ToList())
+            foreach (var (id, _) in closedBeforeHold.Where(c => c.Value <= sequence).ToList())
             {
-                _closedBeforeHold.Remove(id);
+                closedBeforeHold.Remove(id);
             }
         }
     }
 
     private void Close(string reservationId, long? holdSequence)
     {
-        if (_notHonoured.Remove(reservationId))
+        if (_book?.NotHonoured?.Remove(reservationId) == true)
         {
             return; // its hold was never held here
         }
 
-        if (_holds.Remove(reservationId, out var hold))
+        if (_book?.Holds is { } holds && holds.Remove(reservationId, out var hold))
         {
             Reserved -= hold.Amount;
             return;
         }
 
         RemoveTentative(reservationId);
-        if (holdSequence is { } sequence && sequence > Watermark && !_appliedAbove.Contains(sequence))
+        if (holdSequence is { } sequence && sequence > Watermark && _appliedAbove?.Contains(sequence) != true)
         {
-            _closedBeforeHold[reservationId] = sequence; // its hold entry is still to come
+            (Book.ClosedBeforeHold ??= new(StringComparer.Ordinal))[reservationId] = sequence; // its hold entry is still to come
         }
     }
 
     /// <summary>Spend counts in the period that contains its recorded time: the current one, or a closed one in the history.</summary>
     private void ChargeAt(DateTimeOffset recordedAt, Amount amount)
     {
-        if (recordedAt < Period.Start)
+        if (recordedAt < Period.Start && _history is not null)
         {
             var index = _history.FindIndex(p => p.Contains(recordedAt));
             if (index >= 0)
@@ -368,22 +425,27 @@ public sealed class BudgetAccount
     public bool Advance(DateTimeOffset now)
     {
         var changed = RollOver(now);
-        while (_expiries.TryPeek(out var id, out var at) && at <= now)
+        if (_book is not { } book)
         {
-            _expiries.Dequeue();
-            if (_holds.TryGetValue(id, out var hold) && hold.ExpiresAt == at)
+            return changed;
+        }
+
+        while (book.Expiries is { } expiries && expiries.TryPeek(out var id, out var at) && at <= now)
+        {
+            expiries.Dequeue();
+            if (book.Holds is { } holds && holds.TryGetValue(id, out var hold) && hold.ExpiresAt == at)
             {
-                _holds.Remove(id);
+                holds.Remove(id);
                 Reserved -= hold.Amount;
                 changed = true;
             }
         }
 
-        if (_notHonoured.Count > 0)
+        if (book.NotHonoured is { Count: > 0 } notHonoured)
         {
-            foreach (var (id, _) in _notHonoured.Where(n => n.Value <= now).ToList())
+            foreach (var (id, _) in notHonoured.Where(n => n.Value <= now).ToList())
             {
-                _notHonoured.Remove(id);
+                notHonoured.Remove(id);
             }
         }
 
@@ -408,7 +470,7 @@ public sealed class BudgetAccount
     /// <summary>Files the current period's spend as history; held reservations carry over.</summary>
     public void CloseAt(DateTimeOffset end)
     {
-        _history.Insert(0, new PeriodRecord(Period.Start, end, Spent, Definition.Limits, AdmissionRule.StateOf(Definition, Spent)));
+        (_history ??= []).Insert(0, new PeriodRecord(Period.Start, end, Spent, Definition.Limits, AdmissionRule.StateOf(Definition, Spent)));
         if (_history.Count > HistoryCapacity)
         {
             _history.RemoveAt(_history.Count - 1);
@@ -448,26 +510,92 @@ public sealed class BudgetAccount
         return true;
     }
 
+    private void KeepHistory(IEnumerable<PeriodRecord> history)
+    {
+        List<PeriodRecord> kept = [.. history.Take(HistoryCapacity)];
+        _history = kept.Count > 0 ? kept : null;
+    }
+
     private void AddFirm(string id, Hold hold)
     {
-        _holds[id] = hold;
+        var book = Book;
+        var holds = book.Holds ??= new(StringComparer.Ordinal);
+        holds[id] = hold;
         Reserved += hold.Amount;
-        _expiries.Enqueue(id, hold.ExpiresAt);
-        if (_expiries.Count > 2 * _holds.Count + 64)
+        var expiries = book.Expiries ??= new();
+        expiries.Enqueue(id, hold.ExpiresAt);
+        if (expiries.Count > 2 * holds.Count + 64)
         {
             // Mostly holds that were committed or released before they expired: start again from the live ones.
-            _expiries = new PriorityQueue<string, DateTimeOffset>(_holds.Select(h => (h.Key, h.Value.ExpiresAt)));
+            book.Expiries = new PriorityQueue<string, DateTimeOffset>(holds.Select(h => (h.Key, h.Value.ExpiresAt)));
         }
     }
 
     private bool RemoveTentative(string id)
     {
-        if (!_tentative.Remove(id, out var hold))
+        if (_book?.Tentative is not { } tentative || !tentative.Remove(id, out var hold))
         {
             return false;
         }
 
         Pending -= hold.Amount;
         return true;
+    }
+
+    /// <summary>What only a budget that holds keeps: made at its first hold (or fence), let go when it is all empty again.</summary>
+    private sealed class HoldBook
+    {
+        public Dictionary<string, Hold>? Holds;
+        public Dictionary<string, TentativeHold>? Tentative;
+
+        // Firm holds by expiry. Entries of holds that ended earlier stay until they surface (checked
+        // against the hold), and the queue is rebuilt when they outnumber the live ones.
+        public PriorityQueue<string, DateTimeOffset>? Expiries;
+
+        // Reservations closed (committed, released, voided) before their hold entry reached this budget,
+        // with that entry's sequence: the late hold must not come back. Once the watermark passes that
+        // sequence the entry has been applied (and the marker used) or never will be: the marker goes.
+        public Dictionary<string, long>? ClosedBeforeHold;
+
+        // Hold entries this budget did not honour, until their reservation is voided (or would have
+        // expired): a hold delivered again must get the same answer, not "already applied, so fine".
+        public Dictionary<string, DateTimeOffset>? NotHonoured;
+
+        public Tally Reserved = Tally.Zero;
+        public Tally Pending = Tally.Zero;
+        public long Epoch;
+        public long IncarnationStart;
+
+        /// <summary>Lets go of empty collections; true when nothing is left that differs from having no book.</summary>
+        public bool Trim()
+        {
+            if (Holds is { Count: 0 })
+            {
+                Holds = null;
+            }
+
+            if (Holds is null)
+            {
+                Expiries = null; // whatever is left in the queue belongs to holds that ended
+            }
+
+            if (Tentative is { Count: 0 })
+            {
+                Tentative = null;
+            }
+
+            if (ClosedBeforeHold is { Count: 0 })
+            {
+                ClosedBeforeHold = null;
+            }
+
+            if (NotHonoured is { Count: 0 })
+            {
+                NotHonoured = null;
+            }
+
+            return Holds is null && Tentative is null && ClosedBeforeHold is null && NotHonoured is null
+                && Reserved == Tally.Zero && Pending == Tally.Zero && Epoch == 0 && IncarnationStart == 0;
+        }
     }
 }

@@ -63,6 +63,11 @@ public static class BudgetActorsHosting
                 break;
         }
 
+        // Orleans caches the address of every activation it registers, local ones included, up to a
+        // million by default: at a million budgets on a silo that is ~150 bytes each of addresses the
+        // silo finds in its own catalog anyway. Capped, the cache keeps the most recently used.
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
+
         silo.Services.AddSpendLedger(storage, configuration);
         silo.Services.AddAuditLog(storage);
         silo.Services.AddBudgetAlerts(configuration, storage);
@@ -79,6 +84,9 @@ public static class BudgetActorsHosting
         return services.AddAlertDelivery(configuration,
             storage.Provider == StorageProvider.Postgres ? AlertStorage.Postgres : AlertStorage.Memory, storage.ConnectionString);
     }
+
+    /// <summary>Grain addresses a silo's directory cache keeps (Orleans' default is 1,000,000).</summary>
+    public const int DirectoryCacheSize = 100_000;
 
     /// <summary>Configures a client of a BudgetActors cluster.</summary>
     public static IClientBuilder AddBudgetActorsClient(this IClientBuilder client, IConfiguration configuration)

@@ -105,11 +105,12 @@ internal sealed class ProtocolWorld
         account.Advance(Now);
     }
 
-    /// <summary>A snapshot, written as the grain writes it: after catching up.</summary>
+    /// <summary>A snapshot, written as the grain writes it: after catching up, and letting go of the account's empty collections after.</summary>
     public void TakeSnapshot(int budget)
     {
         CatchUp(budget);
         Budgets[budget].Snapshot = Budgets[budget].Account.Snapshot();
+        Budgets[budget].Account.Trim();
     }
 
     public void Redefine(int budget, BudgetDefinition definition)
