@@ -127,7 +127,7 @@ public static class Targets
         var weaker = Math.Min(ra, rb);
         return new(path, target, $"writer a {ra:0.00}×, writer b {rb:0.00}× (one writer alone {one.PerSecond:N0} appends/s)", weaker >= NearOneWriter,
             Short(weaker, NearOneWriter) + (weaker < NearOneWriter ? " (the weaker writer)" : ""),
-            $"together {(a.PerSecond + b.PerSecond) / one.PerSecond:0.00}× one writer; every ledger writer takes one advisory lock per transaction (LedgerSql.TakeWriterLock)");
+            $"together {(a.PerSecond + b.PerSecond) / one.PerSecond:0.00}× one writer; writers of different partitions take no common lock: what is left is the machine (see LedgerBench's CPU and wait-event table)");
     }
 
     private static TargetResult Failover(IReadOnlyList<FailoverFigures>? rounds)

@@ -44,6 +44,13 @@ public interface IBudgetGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task<ApplyResult?> Apply(SpendEvent spend);
 
+    /// <summary>
+    /// Takes the budget's emergency room now: its limits rise by the policy's amount for the rest of
+    /// the period. Conflict when the budget has no emergency allocation or its uses this period are spent.
+    /// </summary>
+    [Alias("UseEmergency")]
+    Task<EmergencyResult?> UseEmergency(string reason, long directoryVersion);
+
     [Alias("GetStatus")]
     Task<BudgetStatus?> GetStatus();
 

@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Domain;
+using BudgetActors.Alerts;
 using BudgetActors.Grains.Admission;
+using BudgetActors.Grains.Alerts;
+using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,13 +44,14 @@ public sealed class BudgetGrain(
     ISpendLedger ledger,
     TenantDirectoryCache directory,
     BudgetBoard board,
+    IAuditLog audit,
     TimeProvider clock,
     ILogger<BudgetGrain> logger) : Grain, IBudgetGrain, IRemindable
 {
     internal const string RolloverReminder = "period-rollover";
 
     // One reference to the silo's services instead of five: a million activations keep one each.
-    private readonly Services _services = Services.For(ledger, directory, board, clock, logger);
+    private readonly Services _services = Services.For(ledger, directory, board, audit, clock, logger);
 
     /// <summary>The name of the budget's record in grain storage (what <c>[PersistentState("budget")]</c> named it before).</summary>
     internal const string StateName = "budget";
@@ -223,9 +227,58 @@ public sealed class BudgetGrain(
             ScheduleExpiry();
             Signal();
             Publish();
+            NoteAlerts();
         }
 
         return new ApplyResult(_account.Status(), outcome != ApplyOutcome.HoldNotHonoured);
+    }
+
+    public async Task<EmergencyResult?> UseEmergency(string reason, long directoryVersion)
+    {
+        await SyncDefinition(directoryVersion);
+        if (!Advance())
+        {
+            return null;
+        }
+
+        var account = _account!;
+        if (account.Definition.Emergency is not { } policy)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict, $"Budget '{BudgetId}' has no emergency allocation: set 'emergency' in its definition.");
+        }
+
+        // The n-th use of the period has a key of its own: two callers racing for the last use store one
+        // entry, and the loser finds the use taken and asks again (once more at most, then it is refused).
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (account.EmergencyUsesLeft == 0)
+            {
+                throw new BudgetActorsException(ProblemKind.Conflict,
+                    $"Budget '{BudgetId}' has used its emergency allocation {policy.PerPeriod} time(s) this period; more room needs an override.");
+            }
+
+            var use = policy.PerPeriod - account.EmergencyUsesLeft + 1;
+            var periodStart = account.Period.Start;
+            var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Emergency(BudgetId, periodStart, use), LedgerEntryKind.Emergency, null,
+                [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), policy.Amount, null, reason,
+                Clock.GetUtcNow(), null));
+            await Apply(appended.Record.ToSpendEvent(BudgetId));
+            if (appended.Duplicate || _account is null)
+            {
+                continue;
+            }
+
+            var status = _account.Status();
+            await Audit.RecordEvent(Logger, TenantId, AuditEventTypes.EmergencyUsed, Clock.GetUtcNow(), BudgetId,
+                new { added = policy.Amount, use, perPeriod = policy.PerPeriod, reason, limit = status.Cost.Limit });
+            RaiseAlerts([new AlertTrigger($"{BudgetId}|emergency|{periodStart.UtcTicks}|{use}", BudgetId, AlertEventType.Emergency, null,
+                status.Cost.Utilization ?? 0m, status.State, "cost", status.Cost.Spent + status.Cost.Reserved, status.Cost.Limit, status.PeriodEnd,
+                $"{BudgetId}: emergency allocation used ({use} of {policy.PerPeriod} this period), limits raised by {Describe(policy.Amount)}; reason: {reason}",
+                Clock.GetUtcNow())]);
+            return new EmergencyResult(policy.Amount, _account.EmergencyUsesLeft, status);
+        }
+
+        throw new BudgetActorsException(ProblemKind.Conflict, $"Budget '{BudgetId}': other emergency uses raced with this one; try again.");
     }
 
     public Task<BudgetStatus?> GetStatus() =>
@@ -332,6 +385,7 @@ public sealed class BudgetGrain(
         // the snapshot records the period end it was registered for.
         _dirty = true;
         Publish();
+        NoteAlerts(); // new limits may bring new thresholds into reach
         await ScheduleRolloverQuietly();
         await SaveQuietly();
         Signal(); // new limits may let waiting holds through
@@ -465,6 +519,18 @@ public sealed class BudgetGrain(
             if (_account.Period.Start != periodStart)
             {
                 Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
+                if (_account.History.FirstOrDefault(p => p.PeriodStart == periodStart) is { } closed)
+                {
+                    _ = Audit.RecordEvent(Logger, TenantId, AuditEventTypes.PeriodClosed, closed.PeriodEnd, BudgetId, new
+                    {
+                        periodStart = closed.PeriodStart,
+                        periodEnd = closed.PeriodEnd,
+                        spent = closed.Spent,
+                        limits = closed.Limits,
+                        finalState = closed.FinalState,
+                    });
+                }
+
                 _rolloverTimer ??= this.RegisterGrainTimer(async () =>
                 {
                     _rolloverTimer?.Dispose();
@@ -541,6 +607,7 @@ public sealed class BudgetGrain(
         Publish();
         if (missed > 0)
         {
+            NoteAlerts();
             Logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
             ScheduleExpiry();
             Signal();
@@ -714,6 +781,80 @@ public sealed class BudgetGrain(
         }
     }
 
+    /// <summary>
+    /// Tells the tenant's alerts grain what the period has newly come to (a threshold, a state, a
+    /// forecast overrun: each once a period, <see cref="BudgetAccount.NoteAlertFacts"/>), off the
+    /// admission path: the call is not awaited by the change that caused it. The marks are in the
+    /// next snapshot; a trigger sent again after a crash is one alert, since its key is the same.
+    /// </summary>
+    private void NoteAlerts()
+    {
+        if (_account is not { } account)
+        {
+            return;
+        }
+
+        var now = Clock.GetUtcNow();
+        var facts = account.NoteAlertFacts(now);
+        if (facts.Count == 0)
+        {
+            return;
+        }
+
+        _dirty = true;
+        var definition = account.InForce;
+        RaiseAlerts([.. facts.Select(fact => new AlertTrigger(
+            $"{BudgetId}|{fact.PeriodStart.UtcTicks}|{fact.Kind}|{(fact.Kind == AlertFactKind.State ? fact.State : fact.Threshold)}",
+            BudgetId,
+            fact.Kind switch
+            {
+                AlertFactKind.Threshold => AlertEventType.ThresholdCrossed,
+                AlertFactKind.State => AlertEventType.StateChanged,
+                _ => AlertEventType.ForecastOverrun,
+            },
+            fact.Threshold, fact.Utilization, fact.State, fact.Metric, fact.Spent, fact.Limit, fact.PeriodEnd,
+            AlertWording.Of(fact, definition), now))]);
+    }
+
+    /// <summary>Sends triggers to the alerts grain in the background, trying a few times: an alert must not fail, or slow, the change that caused it.</summary>
+    private void RaiseAlerts(IReadOnlyList<AlertTrigger> triggers)
+    {
+        var alerts = GrainFactory.GetGrain<IAlertsGrain>(TenantId);
+        _ = Send();
+
+        async Task Send()
+        {
+            foreach (var trigger in triggers)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await alerts.Raise(trigger);
+                        break;
+                    }
+                    catch (Exception e) when (attempt < 3)
+                    {
+                        Logger.LogWarning(e, "Budget {Budget}: alert {Key} not raised yet (attempt {Attempt})", this.GetPrimaryKeyString(), trigger.Key, attempt);
+                        await Task.Delay(TimeSpan.FromSeconds(attempt));
+                    }
+                    catch (Exception e)
+                    {
+                        Logger.LogError(e, "Budget {Budget}: alert {Key} could not be raised", this.GetPrimaryKeyString(), trigger.Key);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Describe(Amount amount) => string.Join(", ", new[]
+    {
+        amount.Cost > 0 ? $"cost +{amount.Cost}" : null,
+        amount.Tokens > 0 ? $"tokens +{amount.Tokens}" : null,
+        amount.Operations > 0 ? $"operations +{amount.Operations}" : null,
+    }.OfType<string>());
+
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
     private void Publish() => (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
 
@@ -754,12 +895,14 @@ public sealed class BudgetGrain(
 
     private ILogger Logger => _services.Logger;
 
+    private IAuditLog Audit => _services.Audit;
+
     /// <summary>
     /// The services every budget activation of a silo uses, in one object: the activations of a silo
     /// are given the same singletons, so the last bundle made is reused while they are the same (a
     /// process with two silos, as tests run them, makes one now and then; each is right for its grain).
     /// </summary>
-    private sealed class Services(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, TimeProvider clock, ILogger logger)
+    private sealed class Services(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, IAuditLog audit, TimeProvider clock, ILogger logger)
     {
         private static Services? _last;
 
@@ -769,19 +912,22 @@ public sealed class BudgetGrain(
 
         public BudgetBoard Board { get; } = board;
 
+        public IAuditLog Audit { get; } = audit;
+
         public TimeProvider Clock { get; } = clock;
 
         public ILogger Logger { get; } = logger;
 
-        public static Services For(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, TimeProvider clock, ILogger logger)
+        public static Services For(ISpendLedger ledger, TenantDirectoryCache directories, BudgetBoard board, IAuditLog audit, TimeProvider clock, ILogger logger)
         {
             if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Ledger, ledger) && ReferenceEquals(last.Directories, directories)
-                && ReferenceEquals(last.Board, board) && ReferenceEquals(last.Clock, clock) && ReferenceEquals(last.Logger, logger))
+                && ReferenceEquals(last.Board, board) && ReferenceEquals(last.Audit, audit) && ReferenceEquals(last.Clock, clock)
+                && ReferenceEquals(last.Logger, logger))
             {
                 return last;
             }
 
-            var made = new Services(ledger, directories, board, clock, logger);
+            var made = new Services(ledger, directories, board, audit, clock, logger);
             Volatile.Write(ref _last, made);
             return made;
         }

@@ -142,6 +142,76 @@ public sealed class AlertTests(ApiHostFixture host) : IAsyncLifetime
             .Expect(HttpStatusCode.OK).Items("items").Select(e => e.Str("type")));
     }
 
+    [Fact]
+    public async Task Spend_crossing_thresholds_raises_one_alert_each_and_a_move_to_blocked_however_spend_hovers()
+    {
+        var tenant = await host.NewTenantAsync("alerts-spend");
+        var secret = (await _api.PutAsync(tenant.Path("/channels/hook"), tenant.TenantAdminKey,
+            $$"""{ "type": "webhook", "url": "{{_receiver.Url("/spend")}}" }""")).Expect(HttpStatusCode.Created).Str("secret");
+        (await _api.PutAsync(tenant.Path("/budgets/alice-daily"), tenant.TenantAdminKey,
+            """{ "scope": { "user": "alice" }, "period": { "type": "daily", "timezone": "Europe/Paris" }, "limits": { "cost": 10 }, "alerts": { "thresholds": [0.5, 0.9], "channels": ["hook"], "cooldownMinutes": 0 } }""")).Expect(HttpStatusCode.Created);
+
+        await tenant.RecordUsageAsync("""{ "idempotencyKey": "a1", "attributes": { "user": "alice" }, "actual": { "cost": 5.5 } }""");
+        // Hovering around 50% with a hold that comes and goes raises nothing more.
+        for (var i = 0; i < 3; i++)
+        {
+            var held = await tenant.ReserveAsync($$"""{ "idempotencyKey": "h{{i}}", "attributes": { "user": "alice" }, "estimate": { "cost": 1 } }""");
+            await tenant.ReleaseAsync(held.Str("reservationId"));
+        }
+
+        await tenant.RecordUsageAsync("""{ "idempotencyKey": "a2", "attributes": { "user": "alice" }, "actual": { "cost": 5 } }""");
+
+        var bodies = await Eventually.Async(() =>
+        {
+            var received = _receiver.On("/spend");
+            return received.Count >= 3 ? received : null;
+        }, TimeSpan.FromSeconds(20), "three alerts reach the webhook");
+        await Task.Delay(500); // nothing more comes
+        var types = _receiver.On("/spend").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.All(_receiver.On("/spend"), r => AssertSigned(r, secret));
+        Assert.Equal(3, types.Count);
+        Assert.Equal([0.5m, 0.9m], types.Where(t => t.Str("type") == "budget.threshold_crossed").Select(t => t.Dec("data.threshold")).Order());
+        var blocked = Assert.Single(types, t => t.Str("type") == "budget.state_changed");
+        Assert.Equal("blocked", blocked.Str("data.state"));
+        Assert.Equal(10m, blocked.Dec("data.limit"));
+        Assert.Contains("alice-daily", blocked.Str("data.message"));
+        Assert.False(string.IsNullOrEmpty(blocked.Str("data.periodEnd")));
+
+        var trail = (await _api.GetAsync(tenant.Path("/events?budget=alice-daily"), tenant.TenantAdminKey)).Expect(HttpStatusCode.OK)
+            .Items("items").Select(e => e.Str("type")).ToList();
+        Assert.Equal(2, trail.Count(t => t == "threshold.crossed"));
+        Assert.Contains("state.changed", trail);
+    }
+
+    [Fact]
+    public async Task Emergency_room_is_taken_at_once_up_to_its_uses_a_period_and_alerts()
+    {
+        var tenant = await host.NewTenantAsync("emergency");
+        (await _api.PutAsync(tenant.Path("/budgets/team"), tenant.TenantAdminKey,
+            """{ "scope": {}, "period": { "type": "monthly" }, "limits": { "cost": 10 }, "emergency": { "amount": { "cost": 5 }, "perPeriod": 1 } }"""))
+            .Expect(HttpStatusCode.Created);
+        await tenant.RecordUsageAsync("""{ "idempotencyKey": "u1", "attributes": {}, "actual": { "cost": 10 } }""");
+        Assert.Equal("block", (await tenant.CheckAsync("""{ "estimate": { "cost": 3 } }""")).Str("decision"));
+
+        var used = (await _api.PostAsync(tenant.Path("/budgets/team/emergency"), tenant.ServiceKey, """{ "reason": "customer demo" }"""))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal((5m, 0L, 15m), (used.Dec("added.cost"), used.Long("usesLeft"), used.Dec("budget.cost.limit")));
+        Assert.Equal("warn", (await tenant.CheckAsync("""{ "estimate": { "cost": 3 } }""")).Str("decision")); // 13 of 15: admitted
+
+        (await _api.PostAsync(tenant.Path("/budgets/team/emergency"), tenant.ServiceKey, """{ "reason": "again" }""")).ExpectProblem(HttpStatusCode.Conflict);
+        (await _api.PostAsync(tenant.Path("/budgets/team/emergency"), tenant.ServiceKey, """{ }""")).ExpectInvalid("reason");
+        (await _api.PostAsync(tenant.Path("/budgets/nope/emergency"), tenant.ServiceKey, """{ "reason": "x" }""")).ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Equal(15m, (await tenant.GetBudgetAsync("team")).Dec("status.cost.limit"));
+
+        var alert = await Eventually.Async(async () =>
+            (await _api.GetAsync(tenant.Path("/alerts"), tenant.ServiceKey)).Expect(HttpStatusCode.OK).Items("items")
+                .FirstOrDefault(a => a.Str("type") == "budget.emergency") is { ValueKind: JsonValueKind.Object } a ? a : (JsonElement?)null,
+            TimeSpan.FromSeconds(10), "the emergency alert is in the feed");
+        Assert.Contains("customer demo", alert.Str("message"));
+        var used1 = (await _api.GetAsync(tenant.Path("/events?type=emergency.used"), tenant.TenantAdminKey)).Expect(HttpStatusCode.OK).Items("items");
+        Assert.Equal("customer demo", Assert.Single(used1).Str("data.reason"));
+    }
+
     /// <summary>Standard Webhooks: v1, base64 of HMAC-SHA256 over "{id}.{timestamp}.{body}" keyed with the secret's bytes.</summary>
     private static void AssertSigned(ReceivedRequest request, string secret)
     {

@@ -1,6 +1,7 @@
 using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Http;
 using BudgetActors.Domain;
+using BudgetActors.Grains.Directory;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BudgetActors.ApiHost.Endpoints;
@@ -24,7 +25,25 @@ public static class OverrideEndpoints
             .WithSummary("Reject a pending override. The key that requested it cannot reject it (403); a decided one is a 409.");
         overrides.MapGet("/", List).Requires(ApiKeyRole.Service)
             .WithSummary("The budget's overrides, newest first; state=pending|approved|rejected|expired filters them.");
+        v1.MapPost("/tenants/{tenant}/budgets/{budgetId}/emergency", Emergency).Requires(ApiKeyRole.Service)
+            .Accepts<EmergencyBody>("application/json")
+            .WithSummary("Take the budget's emergency allocation now: its limits rise by emergency.amount for the rest of the period.")
+            .WithDescription("At most emergency.perPeriod times a period; past that, or without an emergency allocation, a 409. " +
+                "Each use is a ledger entry (exact across crashes and replays), an emergency.used event and a budget.emergency alert.");
         return v1;
+    }
+
+    private static async Task<Ok<EmergencyResponse>> Emergency(string tenant, string budgetId, HttpRequest request, TenantDirectoryCache directory)
+    {
+        RequireIds(budgetId);
+        var body = await JsonBody.ReadAsync<EmergencyUseBody>(request);
+        var errors = new RequestErrors();
+        OverrideRules.Reason(body.Reason, errors);
+        ApiProblem.ThrowIfAny(errors);
+        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var used = await view.BudgetGrain(budgetId).UseEmergency(body.Reason!, view.Directory.Version)
+            ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+        return TypedResults.Ok(new EmergencyResponse(AmountResponse.From(used.Added), used.UsesLeft, BudgetSummaryResponse.From([used.Status])[0]));
     }
 
     private static async Task<Created<OverrideResponse>> Request(string tenant, string budgetId, HttpRequest request, IGrainFactory grains)
@@ -76,6 +95,10 @@ public static class OverrideEndpoints
         ApiProblem.ThrowIfAny(errors);
     }
 }
+
+public sealed record EmergencyUseBody(string? Reason);
+
+public sealed record EmergencyResponse(AmountResponse Added, int UsesLeft, BudgetSummaryResponse Budget);
 
 public sealed record OverrideRequestBody(AmountBody? Raise, string? Reason, int? DurationMinutes);
 

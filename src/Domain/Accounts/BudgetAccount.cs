@@ -64,11 +64,19 @@ public sealed class BudgetAccount
 
     private HoldBook? _book;
 
+    // Emergency room taken and alerts already raised in the current period (null: none yet).
+    private PeriodMarks? _marks;
+
+    // The limits in force when they differ from the definition's (approved overrides, emergency room);
+    // null when they do not, which is almost always.
+    private LimitsInForce? _inForce;
+
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
         Definition = definition;
         CreatedAt = createdAt;
         Period = PeriodCalendar.PeriodContaining(definition.Period, now, createdAt);
+        RefreshLimits(now, force: true);
     }
 
     public BudgetDefinition Definition { get; private set; }
@@ -141,6 +149,15 @@ public sealed class BudgetAccount
 
     private HoldBook Book => _book ??= new HoldBook();
 
+    /// <summary>Emergency room taken and alerts raised in the current period (null: none).</summary>
+    public PeriodMarks? Marks => _marks is { } marks && marks.PeriodStart == Period.Start ? marks : null;
+
+    /// <summary>The definition with the limits in force: raised by approved overrides not yet expired and by emergency room taken this period.</summary>
+    public BudgetDefinition InForce => _inForce?.Definition ?? Definition;
+
+    /// <summary>Emergency uses left this period under the definition's emergency policy (0 without one).</summary>
+    public int EmergencyUsesLeft => Definition.Emergency is { } policy ? Math.Max(0, policy.PerPeriod - (Marks?.EmergencyUses ?? 0)) : 0;
+
     /// <summary>Restores a snapshot taken by a previous activation; replay the ledger after <see cref="Watermark"/> next.</summary>
     public static BudgetAccount Restore(BudgetSnapshotData snapshot, DateTimeOffset now)
     {
@@ -151,6 +168,7 @@ public sealed class BudgetAccount
             Watermark = snapshot.Watermark,
             Epoch = snapshot.Epoch,
             IncarnationStart = snapshot.IncarnationStart,
+            _marks = snapshot.Marks,
         };
         foreach (var (id, hold) in snapshot.Holds)
         {
@@ -158,6 +176,7 @@ public sealed class BudgetAccount
         }
 
         account.KeepHistory(snapshot.History);
+        account.RefreshLimits(now, force: true);
         if (snapshot.AppliedAbove.Count > 0)
         {
             account._appliedAbove = [.. snapshot.AppliedAbove];
@@ -203,7 +222,7 @@ public sealed class BudgetAccount
         _book?.Holds is { } holds ? new Dictionary<string, Hold>(holds) : [],
         _history is null ? [] : [.. _history], Watermark, _appliedAbove is null ? [] : [.. _appliedAbove],
         _book?.ClosedBeforeHold is { } closedBeforeHold ? new Dictionary<string, long>(closedBeforeHold) : [],
-        Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : []);
+        Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : [], Marks);
 
     /// <summary>
     /// Lets go of the collections that are empty now, as if they had never been used; what the
@@ -229,7 +248,7 @@ public sealed class BudgetAccount
     public BudgetVerdict Evaluate(Amount amount, int priority) => Facts().Evaluate(amount, priority);
 
     /// <summary>The account as a check sees it: answers the same as <see cref="Evaluate"/> while current.</summary>
-    public BudgetFacts Facts() => new(Definition, Period, Spent, Reserved, NextExpiry);
+    public BudgetFacts Facts() => new(InForce, Period, Spent, Reserved, Earliest(NextExpiry, _inForce?.Until));
 
     /// <summary>
     /// Takes a tentative hold when the request fits on top of spend, firm holds and the other
@@ -351,6 +370,15 @@ public sealed class BudgetAccount
             case LedgerEntryKind.Fence:
                 Epoch = Math.Max(Epoch, entry.Sequence);
                 break;
+            case LedgerEntryKind.Emergency:
+                if (Period.Contains(entry.RecordedAt))
+                {
+                    var marks = Marks ?? PeriodMarks.Fresh(Period.Start);
+                    _marks = marks with { EmergencyUses = marks.EmergencyUses + 1, EmergencyRaise = marks.EmergencyRaise + entry.Amount };
+                    RefreshLimits(entry.RecordedAt, force: true);
+                }
+
+                break; // room taken in a period already closed no longer matters
         }
 
         return ApplyOutcome.Applied;
@@ -425,6 +453,11 @@ public sealed class BudgetAccount
     public bool Advance(DateTimeOffset now)
     {
         var changed = RollOver(now);
+        if (changed || (_inForce is { Until: { } until } && now >= until))
+        {
+            changed |= RefreshLimits(now, force: true);
+        }
+
         if (_book is not { } book)
         {
             return changed;
@@ -463,14 +496,17 @@ public sealed class BudgetAccount
             {
                 CloseAt(now);
                 Period = period;
+                _marks = null;
             }
         }
+
+        RefreshLimits(now, force: true);
     }
 
     /// <summary>Files the current period's spend as history; held reservations carry over.</summary>
     public void CloseAt(DateTimeOffset end)
     {
-        (_history ??= []).Insert(0, new PeriodRecord(Period.Start, end, Spent, Definition.Limits, AdmissionRule.StateOf(Definition, Spent)));
+        (_history ??= []).Insert(0, new PeriodRecord(Period.Start, end, Spent, InForce.Limits, AdmissionRule.StateOf(InForce, Spent)));
         if (_history.Count > HistoryCapacity)
         {
             _history.RemoveAt(_history.Count - 1);
@@ -507,8 +543,167 @@ public sealed class BudgetAccount
         }
 
         Period = current;
+        _marks = null;
         return true;
     }
+
+    // ----- Overrides, emergency room and alerts ------------------------------------------------
+
+    /// <summary>
+    /// Works out the limits in force at <paramref name="now"/> (never earlier than they were last
+    /// worked out: entries recorded in the past do not bring back expired raises). Returns whether
+    /// they changed.
+    /// </summary>
+    private bool RefreshLimits(DateTimeOffset now, bool force)
+    {
+        var emergency = Marks is { EmergencyUses: > 0 } marks ? marks.EmergencyRaise : null;
+        var before = InForce.Limits;
+        if (Definition.Raises.IsEmpty && emergency is null)
+        {
+            _inForce = null;
+            return before != Definition.Limits;
+        }
+
+        if (!force && _inForce is not null)
+        {
+            return false;
+        }
+
+        var asOf = _inForce is { AsOf: var last } && last > now ? last : now;
+        var limits = Definition.LimitsAt(asOf);
+        if (emergency is not null)
+        {
+            // Only metrics the budget limits rise; an unlimited one stays unlimited.
+            limits = new Limits(limits.Cost + emergency.Cost, limits.Tokens + emergency.Tokens, limits.Operations + emergency.Operations);
+        }
+
+        _inForce = new LimitsInForce(Definition with { Limits = limits }, Definition.NextRaiseExpiry(asOf), asOf);
+        return limits != before;
+    }
+
+    /// <summary>
+    /// What the period has newly come to that is worth an alert, once a period each: the highest
+    /// alert threshold reached (of the definition's alert policy), a more severe state, and — with a
+    /// forecasting policy — a run rate that passes the limit before the period ends. The budget
+    /// calls it after each change of its spend and holds; the marks it leaves are in the snapshot.
+    /// </summary>
+    /// <remarks>
+    /// The forecast here is the run rate of the period so far (spend ÷ elapsed × length), and speaks
+    /// only once a tenth of the period (and at least an hour) has passed, so that the first minutes'
+    /// spend does not cry wolf.
+    /// </remarks>
+    public IReadOnlyList<AlertFact> NoteAlertFacts(DateTimeOffset now)
+    {
+        var definition = InForce;
+        var used = Spent + Reserved;
+        var utilization = AdmissionRule.Utilization(used, definition.Limits);
+        var state = AdmissionRule.StateOf(definition, used);
+        var marks = Marks ?? PeriodMarks.Fresh(Period.Start);
+        var (metric, spent, limit) = Closest(definition.Limits, used);
+        List<AlertFact>? facts = null;
+
+        var policy = definition.Alerts;
+        var reached = 0m;
+        foreach (var threshold in policy?.Thresholds ?? [])
+        {
+            if (utilization >= threshold)
+            {
+                reached = threshold;
+            }
+        }
+
+        if (reached > marks.HighestThreshold)
+        {
+            (facts ??= []).Add(new AlertFact(AlertFactKind.Threshold, Period.Start, Period.End, reached, state, utilization, metric, spent, limit));
+            marks = marks with { HighestThreshold = reached };
+        }
+
+        if (state > marks.HighestState)
+        {
+            (facts ??= []).Add(new AlertFact(AlertFactKind.State, Period.Start, Period.End, null, state, utilization, metric, spent, limit));
+            marks = marks with { HighestState = state };
+        }
+
+        if (policy is { Forecast: true } && !marks.ForecastRaised && Period.End is { } end && RunRateOverrun(definition.Limits, now, end) is { } overrun)
+        {
+            (facts ??= []).Add(new AlertFact(AlertFactKind.Forecast, Period.Start, Period.End, null, state, utilization,
+                overrun.Metric, overrun.Spent, overrun.Limit, overrun.At));
+            marks = marks with { ForecastRaised = true };
+        }
+
+        if (facts is null)
+        {
+            return [];
+        }
+
+        _marks = marks;
+        return facts;
+    }
+
+    /// <summary>When, at the period's run rate so far, spend of some limited metric reaches its limit before <paramref name="end"/>.</summary>
+    private (string Metric, decimal Spent, decimal Limit, DateTimeOffset At)? RunRateOverrun(Limits limits, DateTimeOffset now, DateTimeOffset end)
+    {
+        var length = end - Period.Start;
+        var elapsed = now - Period.Start;
+        if (elapsed < TimeSpan.FromHours(1) || elapsed * 10 < length || now >= end)
+        {
+            return null;
+        }
+
+        (string, decimal, decimal, DateTimeOffset)? earliest = null;
+        foreach (var (metric, spent, limit) in Metrics(limits, Spent))
+        {
+            if (limit is not { } l || spent <= 0m || spent >= l)
+            {
+                continue; // nothing spent, or past the limit already (the state says so)
+            }
+
+            if (spent * length.Ticks / elapsed.Ticks <= l)
+            {
+                continue; // the projection stays within the limit (and l / spent is now below length / elapsed ≤ 10)
+            }
+
+            var at = Period.Start + elapsed * (double)(l / spent);
+            if (at < end && (earliest is not { } e || at < e.Item4))
+            {
+                earliest = (metric, spent, l, at);
+            }
+        }
+
+        return earliest;
+    }
+
+    private static (string Metric, decimal Spent, decimal? Limit) Closest(Limits limits, Tally used)
+    {
+        (string Metric, decimal Spent, decimal? Limit) best = ("cost", used.Cost, limits.Cost);
+        var bestShare = -1m;
+        foreach (var (metric, spent, limit) in Metrics(limits, used))
+        {
+            if (limit is { } l)
+            {
+                var share = l == 0m ? decimal.MaxValue : spent / l;
+                if (share > bestShare)
+                {
+                    (best, bestShare) = ((metric, spent, limit), share);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static IEnumerable<(string Metric, decimal Spent, decimal? Limit)> Metrics(Limits limits, Tally used)
+    {
+        yield return ("cost", used.Cost, limits.Cost);
+        yield return ("tokens", used.Tokens, limits.Tokens);
+        yield return ("operations", used.Operations, limits.Operations);
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is not { } x ? b : b is not { } y ? a : x < y ? x : y;
+
+    /// <summary>The limits in force when they differ from the definition's, worked out at <see cref="AsOf"/>, good until <see cref="Until"/>.</summary>
+    private sealed record LimitsInForce(BudgetDefinition Definition, DateTimeOffset? Until, DateTimeOffset AsOf);
 
     private void KeepHistory(IEnumerable<PeriodRecord> history)
     {

@@ -5,6 +5,7 @@ namespace BudgetActors.Domain;
 /// <param name="ClosedBeforeHold">Reservations closed before their hold entry arrived, by the sequence of that entry.</param>
 /// <param name="Epoch">The latest epoch (fence) of the budget applied so far.</param>
 /// <param name="IncarnationStart">Entries up to here, and reservations held up to here, belong to a deleted budget of the same id.</param>
+/// <param name="Marks">Emergency room taken and alerts raised in the snapshot's period.</param>
 /// <param name="NotHonoured">Reservations whose hold entry this budget did not honour, until they are voided or would have expired.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Grains.BudgetSnapshotData")]
 public sealed record BudgetSnapshotData(
@@ -19,4 +20,5 @@ public sealed record BudgetSnapshotData(
     [property: Id(8)] Dictionary<string, long> ClosedBeforeHold,
     [property: Id(9)] long Epoch = 0,
     [property: Id(10)] long IncarnationStart = 0,
-    [property: Id(11)] Dictionary<string, DateTimeOffset>? NotHonoured = null);
+    [property: Id(11)] Dictionary<string, DateTimeOffset>? NotHonoured = null,
+    [property: Id(12)] PeriodMarks? Marks = null);

@@ -35,4 +35,11 @@ public enum LedgerEntryKind : short
     /// holds died with that activation and their room may have been given to others.
     /// </summary>
     Fence = 7,
+
+    /// <summary>
+    /// Emergency room taken on one budget (key <c>emergency:{budget}:{period start}:{n}</c>, the n-th
+    /// use of the period): its limits rise by the entry's amount for the rest of the period in which
+    /// it was recorded.
+    /// </summary>
+    Emergency = 8,
 }

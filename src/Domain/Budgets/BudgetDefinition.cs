@@ -19,8 +19,9 @@ public sealed record BudgetDefinition(
     [property: Id(8)] EmergencyPolicy? Emergency = null,
     ImmutableArray<LimitRaise> Raises = default)
 {
+    // Not readonly only so that SameAs can compare the rest of the record with a `with` that copies it.
     [Id(9)]
-    private readonly ImmutableArray<LimitRaise> _raises = Raises;
+    private ImmutableArray<LimitRaise> _raises = Raises;
 
     /// <summary>
     /// Approved overrides, expired ones included until the tenant retires them (they no longer count).
@@ -34,7 +35,7 @@ public sealed record BudgetDefinition(
 
     /// <summary>The same definition, scope and raises compared by content (the record's own equality compares them by reference).</summary>
     public bool SameAs(BudgetDefinition other) =>
-        this with { Scope = other.Scope, Raises = other.Raises } == other
+        this with { Scope = other.Scope, _raises = other._raises } == other
         && Scope.Count == other.Scope.Count && Scope.SequenceEqual(other.Scope) && Raises.SequenceEqual(other.Raises);
 
     /// <summary>The limits in force at <paramref name="now"/>: the defined ones plus every raise not yet expired.</summary>

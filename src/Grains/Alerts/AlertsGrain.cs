@@ -114,7 +114,10 @@ public sealed class AlertsGrain(
 
         var view = await directory.GetAsync(TenantId);
         var policy = view?.FindBudget(trigger.BudgetId)?.Alerts;
-        var alerted = trigger.Type is AlertEventType.Override or AlertEventType.Emergency || policy is not null;
+        // Overrides and emergency use are always in the feed; thresholds, forecasts and moves to
+        // throttled or blocked only for budgets with an alert policy (a move to warning is a fact, not an alert).
+        var alerted = trigger.Type is AlertEventType.Override or AlertEventType.Emergency
+            || (policy is not null && !(trigger.Type == AlertEventType.StateChanged && trigger.State < BudgetState.Throttled));
         if (!alerted)
         {
             State.Handled[trigger.Key] = now;
@@ -311,7 +314,10 @@ public sealed class AlertsGrain(
         {
             if (await this.GetReminder(EscalationReminder) is null)
             {
-                await this.RegisterOrUpdateReminder(EscalationReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                // First due just after the earliest escalation (a second late rather than a tick early), then every minute.
+                var earliest = State.Alerts.Where(a => a is { EscalateAt: not null, AcknowledgedAt: null, EscalatedAt: null }).Min(a => a.EscalateAt);
+                var due = (earliest ?? clock.GetUtcNow()) - clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+                await this.RegisterOrUpdateReminder(EscalationReminder, due < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : due, TimeSpan.FromMinutes(1));
             }
         }
         catch (Exception e)

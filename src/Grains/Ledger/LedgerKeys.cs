@@ -17,4 +17,8 @@ public static class LedgerKeys
     public static string Usage(string usageId) => "usage:" + usageId;
 
     public static string Fence(string budgetId, Guid activation) => $"fence:{budgetId}:{activation:N}";
+
+    /// <summary>The <paramref name="use"/>-th emergency use of a budget in the period from <paramref name="periodStart"/>: two callers racing for the same use store one.</summary>
+    public static string Emergency(string budgetId, DateTimeOffset periodStart, int use) =>
+        $"emergency:{budgetId}:{periodStart.UtcTicks}:{use}";
 }

@@ -1,0 +1,32 @@
+namespace BudgetActors.Domain;
+
+public enum AlertFactKind
+{
+    /// <summary>Utilization first reached one of the alert policy's thresholds this period.</summary>
+    Threshold,
+
+    /// <summary>The budget first reached a state this period (warning, throttled, blocked).</summary>
+    State,
+
+    /// <summary>At the period's run rate so far, spend passes the limit before the period ends.</summary>
+    Forecast,
+}
+
+/// <summary>
+/// Something worth telling people that a budget's account noticed, once a period
+/// (<see cref="BudgetAccount.NoteAlertFacts"/>). The figures are of <see cref="Metric"/>, the limited
+/// metric closest to (or furthest past) its limit.
+/// </summary>
+/// <param name="Threshold">For <see cref="AlertFactKind.Threshold"/>: the highest threshold reached.</param>
+/// <param name="OverrunAt">For <see cref="AlertFactKind.Forecast"/>: when spend reaches the limit at this rate.</param>
+public sealed record AlertFact(
+    AlertFactKind Kind,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset? PeriodEnd,
+    decimal? Threshold,
+    BudgetState State,
+    decimal Utilization,
+    string Metric,
+    decimal Spent,
+    decimal? Limit,
+    DateTimeOffset? OverrunAt = null);

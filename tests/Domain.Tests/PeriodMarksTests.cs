@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+
+namespace BudgetActors.Domain.Tests;
+
+/// <summary>
+/// What a period carries besides spend, without a silo: alert facts (each threshold, each state and a
+/// forecast overrun at most once a period, however spend hovers, and again after rollover), limits
+/// raised by approved overrides until they expire, and emergency room taken from the ledger.
+/// </summary>
+public class PeriodMarksTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("49.999999", null)]
+    [InlineData("50", "0.5")]
+    [InlineData("74.99", "0.5")]
+    [InlineData("75", "0.75")]
+    [InlineData("100", "1.0")]
+    [InlineData("250", "1.0")]
+    public void A_threshold_is_reached_at_its_value_not_before_and_only_the_highest_reached_is_told(string spend, string? expected)
+    {
+        var account = Account(alerts: Policy());
+        account.Charge(Budgets.Cost(decimal.Parse(spend, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var facts = account.NoteAlertFacts(Start.AddDays(1)).Where(f => f.Kind == AlertFactKind.Threshold).ToList();
+
+        decimal?[] wanted = expected is null ? [] : [decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)];
+        Assert.Equal(wanted, facts.Select(f => f.Threshold));
+    }
+
+    [Fact]
+    public void Each_threshold_and_each_state_is_told_once_a_period_however_spend_hovers_and_again_after_rollover()
+    {
+        var account = Account(alerts: Policy());
+        var told = new List<string>();
+        void Note(DateTimeOffset at) => told.AddRange(account.NoteAlertFacts(at).Select(f => $"{f.Kind}:{f.Threshold?.ToString() ?? f.State.ToString()}"));
+
+        // Hover around 75% with holds that come and go: reached once.
+        account.Charge(Budgets.Cost(70));
+        Note(Start.AddHours(1));
+        for (var i = 0; i < 5; i++)
+        {
+            account.Reserve($"r{i}", Budgets.Cost(10));
+            Note(Start.AddHours(1));
+            account.Release($"r{i}");
+            Note(Start.AddHours(1));
+        }
+
+        Assert.Equal(["Threshold:0.5", "Threshold:0.75", "State:Warning"], told);
+
+        account.Charge(Budgets.Cost(25));
+        Note(Start.AddHours(2));
+        Assert.Equal(["Threshold:0.9", "State:Throttled"], told.Skip(3));
+
+        account.Advance(Start.AddMonths(1)); // the next period
+        told.Clear();
+        account.Charge(Budgets.Cost(60));
+        Note(Start.AddMonths(1).AddHours(1));
+        Assert.Equal(["Threshold:0.5"], told);
+    }
+
+    [Fact]
+    public void Without_an_alert_policy_states_are_still_noted_but_no_threshold()
+    {
+        var account = Account(alerts: null);
+        account.Charge(Budgets.Cost(100));
+
+        var facts = account.NoteAlertFacts(Start.AddDays(1));
+
+        Assert.Equal([(AlertFactKind.State, BudgetState.Blocked)], facts.Select(f => (f.Kind, f.State)));
+    }
+
+    [Fact]
+    public void The_forecast_speaks_once_the_run_rate_passes_the_limit_and_not_in_the_first_tenth_of_the_period()
+    {
+        var account = Account(alerts: Policy(forecast: true));
+        account.Charge(Budgets.Cost(20)); // 20 in the first day of a 31-day month: 620 at that rate
+
+        Assert.DoesNotContain(account.NoteAlertFacts(Start.AddDays(1)), f => f.Kind == AlertFactKind.Forecast); // a day is not a tenth
+        var forecast = Assert.Single(account.NoteAlertFacts(Start.AddDays(4)), f => f.Kind == AlertFactKind.Forecast);
+
+        // 20 spent in 4 days: 100 is reached after 20 days.
+        Assert.Equal(Start.AddDays(20), forecast.OverrunAt);
+        Assert.Equal((20m, 100m), (forecast.Spent, forecast.Limit));
+        Assert.Empty(account.NoteAlertFacts(Start.AddDays(5)));
+    }
+
+    [Fact]
+    public void A_run_rate_within_the_limit_forecasts_nothing()
+    {
+        var account = Account(alerts: Policy(forecast: true));
+        account.Charge(Budgets.Cost(10)); // 10 in 10 days: 31 at the period's end
+
+        Assert.DoesNotContain(account.NoteAlertFacts(Start.AddDays(10)), f => f.Kind == AlertFactKind.Forecast);
+    }
+
+    [Fact]
+    public void An_approved_raise_counts_until_it_expires_and_the_facts_say_when_that_is()
+    {
+        var expiresAt = Start.AddDays(2);
+        var account = Account(alerts: null, raises: [new LimitRaise("ovr-1", new Amount(50m, 0, 0), expiresAt)]);
+        account.Charge(Budgets.Cost(90));
+
+        Assert.Equal(Decision.Allow, account.Evaluate(Budgets.Cost(20), 0).Decision); // 110 of 150
+        Assert.Equal(150m, account.Status().Cost.Limit);
+        Assert.Equal(expiresAt, account.Facts().NextExpiry);
+        Assert.False(account.Facts().CurrentAt(expiresAt));
+
+        Assert.True(account.Advance(expiresAt)); // the limits changed by themselves
+        Assert.Equal(100m, account.Status().Cost.Limit);
+        Assert.Equal(Decision.Block, account.Evaluate(Budgets.Cost(20), 0).Decision); // 110 of 100
+    }
+
+    [Fact]
+    public void A_raise_only_lifts_metrics_the_budget_limits()
+    {
+        var definition = Budgets.Define(cost: 100m) with { Raises = [new LimitRaise("o", new Amount(5m, 1000, 3), Start.AddDays(1))] };
+
+        Assert.Equal(new Limits(105m, null, null), definition.LimitsAt(Start));
+        Assert.Equal(new Limits(100m, null, null), definition.LimitsAt(Start.AddDays(1)));
+    }
+
+    [Fact]
+    public void Emergency_room_raises_the_limits_for_the_rest_of_its_period_and_counts_against_the_uses()
+    {
+        var account = Account(alerts: null, emergency: new EmergencyPolicy(new Amount(5m, 0, 0), 2));
+        Assert.Equal(2, account.EmergencyUsesLeft);
+
+        account.Apply(new SpendEvent(LedgerEvents.NextSequence(), LedgerEntryKind.Emergency, null, new Amount(5m, 0, 0), null, Start.AddDays(3)));
+
+        Assert.Equal(105m, account.Status().Cost.Limit);
+        Assert.Equal(1, account.EmergencyUsesLeft);
+        Assert.Equal(0m, account.Spent.Cost); // room, not spend
+
+        // An entry recorded in a period already closed changes nothing now.
+        account.Advance(Start.AddMonths(1));
+        Assert.Equal(100m, account.Status().Cost.Limit);
+        Assert.Equal(2, account.EmergencyUsesLeft);
+        account.Apply(new SpendEvent(LedgerEvents.NextSequence(), LedgerEntryKind.Emergency, null, new Amount(5m, 0, 0), null, Start.AddDays(4)));
+        Assert.Equal(2, account.EmergencyUsesLeft);
+    }
+
+    [Fact]
+    public void Marks_survive_a_snapshot_so_a_restored_budget_does_not_tell_again()
+    {
+        var account = Account(alerts: Policy(), emergency: new EmergencyPolicy(new Amount(5m, 0, 0), 1));
+        account.Apply(new SpendEvent(LedgerEvents.NextSequence(), LedgerEntryKind.Emergency, null, new Amount(5m, 0, 0), null, Start.AddDays(1)));
+        account.Charge(Budgets.Cost(80));
+        Assert.NotEmpty(account.NoteAlertFacts(Start.AddDays(1)));
+
+        var restored = BudgetAccount.Restore(account.Snapshot(), Start.AddDays(2));
+
+        Assert.Empty(restored.NoteAlertFacts(Start.AddDays(2)));
+        Assert.Equal((105m, 0), (restored.Status().Cost.Limit!.Value, restored.EmergencyUsesLeft));
+    }
+
+    private static BudgetAccount Account(AlertPolicy? alerts, ImmutableArray<LimitRaise> raises = default, EmergencyPolicy? emergency = null) =>
+        new(Budgets.Define(cost: 100m) with { Alerts = alerts, Raises = raises.IsDefault ? [] : raises, Emergency = emergency }, Start, Start);
+
+    private static AlertPolicy Policy(bool forecast = false) => new(AlertPolicy.DefaultThresholds, [], 60, 10, forecast, null);
+}
