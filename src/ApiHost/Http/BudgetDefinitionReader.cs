@@ -13,20 +13,29 @@ public static class BudgetDefinitionReader
         PeriodSpec period = new(PeriodType.Monthly, tenant.TimeZone);
         if (body.Period is null)
         {
-            map.Error("period", "Required: { \"type\": \"daily\" | \"weekly\" | \"monthly\" | \"total\", \"timezone\"? }.");
+            map.Error("period", "Required: { \"type\": \"daily\" | \"weekly\" | \"monthly\" | \"total\" | \"custom\" | \"rolling\", \"timezone\"?, \"start\"?, \"lengthMinutes\"?, \"windowMinutes\"? }.");
         }
         else
         {
             var type = map.Enum<PeriodType>(body.Period.Type, "period.type", required: true) ?? PeriodType.Monthly;
-            period = new PeriodSpec(type, body.Period.Timezone ?? tenant.TimeZone);
+            period = new PeriodSpec(type, body.Period.Timezone ?? tenant.TimeZone, body.Period.Start, body.Period.LengthMinutes, body.Period.WindowMinutes);
         }
 
         var limits = new Limits(body.Limits?.Cost is { } cost ? Amount.RoundCost(cost) : null, body.Limits?.Tokens, body.Limits?.Operations);
         var d = Thresholds.Default;
         var thresholds = new Thresholds(body.Thresholds?.Warn ?? d.Warn, body.Thresholds?.Throttle ?? d.Throttle, body.Thresholds?.Block ?? d.Block);
         var mode = map.Enum<EnforcementMode>(body.Enforcement?.Mode, "enforcement.mode", required: false) ?? EnforcementMode.Hard;
-        var definition = new BudgetDefinition(budgetId, scope, period, limits, thresholds, mode, body.Enforcement?.DowngradeTo,
-            Alerts(body.Alerts, map), Emergency(body.Emergency, map));
+        var e = body.Enforcement;
+        var enforcement = e is { ThrottleFactor: null, GracePeriodMinutes: null, BypassPriority: null, EmergencyCeiling: null } or null
+            ? null
+            : new EnforcementPolicy(e.ThrottleFactor, e.GracePeriodMinutes ?? 0, e.BypassPriority, e.EmergencyCeiling);
+        var carryOver = body.CarryOver is { } c ? new CarryOverPolicy(c.Unused ?? false, c.UnusedCap ?? 1m, c.Overage ?? false) : null;
+        var rateLimits = body.RateLimits is { } r ? new RateLimits(r.RequestsPerMinute, r.TokensPerMinute) : null;
+        var perRequest = body.PerRequest is { } p
+            ? new Limits(p.Cost is { } maxCost ? Amount.RoundCost(maxCost) : null, p.Tokens, p.Operations)
+            : null;
+        var definition = new BudgetDefinition(budgetId, scope, period, limits, thresholds, mode, e?.DowngradeTo,
+            Alerts(body.Alerts, map), Emergency(body.Emergency, map), default, enforcement, carryOver, rateLimits, perRequest);
 
         // Cheap, and not on the check path: the rules run here as well as in the tenant grain, so that
         // a mapping error and a rule broken elsewhere in the body are reported together.

@@ -16,7 +16,14 @@ public sealed record BudgetBody(
     ThresholdsBody? Thresholds,
     EnforcementBody? Enforcement,
     AlertsBody? Alerts = null,
-    EmergencyBody? Emergency = null);
+    EmergencyBody? Emergency = null,
+    CarryOverBody? CarryOver = null,
+    RateLimitsBody? RateLimits = null,
+    LimitsBody? PerRequest = null);
+
+public sealed record CarryOverBody(bool? Unused, decimal? UnusedCap, bool? Overage);
+
+public sealed record RateLimitsBody(int? RequestsPerMinute, long? TokensPerMinute);
 
 public sealed record AlertsBody(List<decimal>? Thresholds, List<string>? Channels, int? CooldownMinutes, int? MaxPerHour, bool? Forecast, EscalationBody? Escalation);
 
@@ -24,14 +31,14 @@ public sealed record EscalationBody(int? AfterMinutes, List<string>? Channels);
 
 public sealed record EmergencyBody(AmountBody? Amount, int? PerPeriod);
 
-public sealed record PeriodBody(string? Type, string? Timezone);
+public sealed record PeriodBody(string? Type, string? Timezone, DateTimeOffset? Start = null, int? LengthMinutes = null, int? WindowMinutes = null);
 
 public sealed record LimitsBody(decimal? Cost, long? Tokens, long? Operations);
 
 public sealed record ThresholdsBody(decimal? Warn, decimal? Throttle, decimal? Block);
 
 /// <param name="DowngradeTo">Beyond API.md: the model to suggest (decision <c>downgrade</c>) from the throttle threshold on.</param>
-public sealed record EnforcementBody(string? Mode, string? DowngradeTo);
+public sealed record EnforcementBody(string? Mode, string? DowngradeTo, decimal? ThrottleFactor = null, int? GracePeriodMinutes = null, int? BypassPriority = null, decimal? EmergencyCeiling = null);
 
 public sealed record AmountBody(decimal? Cost, long? Tokens, long? Operations);
 

@@ -23,7 +23,12 @@ public sealed record TallyResponse(decimal Cost, decimal Tokens, decimal Operati
     public static TallyResponse From(Tally t) => new(t.Cost, t.Tokens, t.Operations);
 }
 
-public sealed record PeriodResponse(PeriodType Type, string Timezone);
+public sealed record PeriodResponse(
+    PeriodType Type,
+    string Timezone,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Start = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LengthMinutes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? WindowMinutes = null);
 
 public sealed record LimitsResponse(decimal? Cost, long? Tokens, long? Operations);
 
@@ -31,7 +36,11 @@ public sealed record ThresholdsResponse(decimal Warn, decimal Throttle, decimal 
 
 public sealed record EnforcementResponse(
     EnforcementMode Mode,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? ThrottleFactor = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GracePeriodMinutes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? BypassPriority = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? EmergencyCeiling = null);
 
 public sealed record StatusResponse(
     DateTimeOffset PeriodStart,
@@ -53,17 +62,26 @@ public sealed record BudgetResponse(
     EnforcementResponse Enforcement,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AlertPolicy? Alerts,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EmergencyResponse? Emergency,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CarryOverPolicy? CarryOver,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RateLimits? RateLimits,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LimitsResponse? PerRequest,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Tier,
     StatusResponse? Status)
 {
     public static BudgetResponse From(BudgetDefinition d, BudgetStatus? status) => new(
         d.Id,
         d.Scope,
-        new PeriodResponse(d.Period.Type, d.Period.TimeZone),
+        new PeriodResponse(d.Period.Type, d.Period.TimeZone, d.Period.Start, d.Period.LengthMinutes, d.Period.WindowMinutes),
         new LimitsResponse(d.Limits.Cost, d.Limits.Tokens, d.Limits.Operations),
         new ThresholdsResponse(d.Thresholds.Warn, d.Thresholds.Throttle, d.Thresholds.Block),
-        new EnforcementResponse(d.Mode, d.DowngradeTo),
+        new EnforcementResponse(d.Mode, d.DowngradeTo, d.Enforcement?.ThrottleFactor, d.Enforcement?.GracePeriodMinutes is > 0 ? d.Enforcement.GracePeriodMinutes : null,
+            d.Enforcement?.BypassPriority, d.Enforcement?.EmergencyCeiling),
         d.Alerts,
         d.Emergency is { } e ? new EmergencyResponse(AmountResponse.From(e.Amount), e.PerPeriod) : null,
+        d.CarryOver,
+        d.RateLimits,
+        d.PerRequest is { } p ? new LimitsResponse(p.Cost, p.Tokens, p.Operations) : null,
+        d.Tier,
         status is null ? null : StatusResponse.From(status));
 }
 

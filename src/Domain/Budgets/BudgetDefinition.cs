@@ -17,8 +17,16 @@ public sealed record BudgetDefinition(
     [property: Id(6)] string? DowngradeTo,
     [property: Id(7)] AlertPolicy? Alerts = null,
     [property: Id(8)] EmergencyPolicy? Emergency = null,
-    ImmutableArray<LimitRaise> Raises = default)
+    ImmutableArray<LimitRaise> Raises = default,
+    [property: Id(10)] EnforcementPolicy? Enforcement = null,
+    [property: Id(11)] CarryOverPolicy? CarryOver = null,
+    [property: Id(12)] RateLimits? RateLimits = null,
+    [property: Id(13)] Limits? PerRequest = null,
+    [property: Id(14)] string? Tier = null)
 {
+    /// <summary>The enforcement policy, never null (none is the defaults).</summary>
+    public EnforcementPolicy Policy => Enforcement ?? EnforcementPolicy.None;
+
     // Not readonly only so that SameAs can compare the rest of the record with a `with` that copies it.
     [Id(9)]
     private ImmutableArray<LimitRaise> _raises = Raises;

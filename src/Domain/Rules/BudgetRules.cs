@@ -40,7 +40,104 @@ public static class BudgetRules
             Emergency(emergency, errors);
         }
 
+        if (definition.Enforcement is { } enforcement)
+        {
+            Enforcement(enforcement, definition.Thresholds, errors);
+        }
+
+        if (definition.CarryOver is { } carryOver && (carryOver.UnusedCap < 0m || carryOver.UnusedCap > MaxThreshold))
+        {
+            errors.Add("carryOver.unusedCap", $"A fraction of the limit from 0 to {MaxThreshold}.");
+        }
+
+        if (definition.CarryOver is not null && definition.Period.Type is PeriodType.Total or PeriodType.Rolling)
+        {
+            errors.Add("carryOver", "Only periods that end carry over: daily, weekly, monthly, custom.");
+        }
+
+        if (definition.RateLimits is { } rates)
+        {
+            RateLimits(rates, errors);
+        }
+
+        if (definition.PerRequest is { } perRequest)
+        {
+            PerRequest(perRequest, errors);
+        }
+
         return errors;
+    }
+
+    public const int MaxPeriodMinutes = 366 * 24 * 60;
+
+    private static void Enforcement(EnforcementPolicy policy, Thresholds? thresholds, RequestErrors errors)
+    {
+        if (policy.ThrottleFactor is < 0m or > 1m)
+        {
+            errors.Add("enforcement.throttleFactor", "A fraction from 0 to 1: the share of normal capacity a throttled caller keeps.");
+        }
+
+        if (policy.GracePeriodMinutes is < 0 or > MaxMinutes)
+        {
+            errors.Add("enforcement.gracePeriodMinutes", $"Whole minutes from 0 to {MaxMinutes}.");
+        }
+
+        if ((policy.BypassPriority is null) != (policy.EmergencyCeiling is null))
+        {
+            errors.Add(policy.BypassPriority is null ? "enforcement.bypassPriority" : "enforcement.emergencyCeiling",
+                "bypassPriority and emergencyCeiling go together: who may pass the block threshold, and how far.");
+        }
+
+        if (policy.BypassPriority is < RequestRules.MinPriority or > RequestRules.MaxPriority)
+        {
+            errors.Add("enforcement.bypassPriority", $"A priority from {RequestRules.MinPriority} to {RequestRules.MaxPriority}.");
+        }
+
+        if (policy.EmergencyCeiling is { } ceiling && (ceiling <= 0m || ceiling > MaxThreshold || (thresholds is not null && ceiling < thresholds.Block)))
+        {
+            errors.Add("enforcement.emergencyCeiling", $"A fraction of the limit at least the block threshold and at most {MaxThreshold}.");
+        }
+    }
+
+    private static void RateLimits(RateLimits rates, RequestErrors errors)
+    {
+        if (rates.RequestsPerMinute is null && rates.TokensPerMinute is null)
+        {
+            errors.Add("rateLimits", "At least one of 'requestsPerMinute', 'tokensPerMinute'.");
+        }
+
+        if (rates.RequestsPerMinute is < 1 or > 10_000_000)
+        {
+            errors.Add("rateLimits.requestsPerMinute", "A whole number from 1 to 10^7.");
+        }
+
+        if (rates.TokensPerMinute is < 1 or > RequestRules.MaxCount)
+        {
+            errors.Add("rateLimits.tokensPerMinute", "A whole number from 1 to 10^15.");
+        }
+    }
+
+    private static void PerRequest(Limits perRequest, RequestErrors errors)
+    {
+        if (perRequest.Cost is null && perRequest.Tokens is null && perRequest.Operations is null)
+        {
+            errors.Add("perRequest", "At least one of 'cost', 'tokens', 'operations'.");
+        }
+
+        if (perRequest.Cost is { } cost)
+        {
+            RequestRules.Cost(cost, "perRequest.cost", errors);
+        }
+
+        if (perRequest.Tokens is { } tokens)
+        {
+            RequestRules.Count(tokens, "perRequest.tokens", errors);
+        }
+
+        if (perRequest.Operations is { } operations)
+        {
+            RequestRules.Count(operations, "perRequest.operations", errors);
+        }
     }
 
     public const int MaxAlertThresholds = 10;
@@ -156,7 +253,36 @@ public static class BudgetRules
 
         if (!Enum.IsDefined(period.Type))
         {
-            errors.Add("period.type", "One of: daily, weekly, monthly, total.");
+            errors.Add("period.type", "One of: daily, weekly, monthly, total, custom, rolling.");
+        }
+
+        if (period.Type == PeriodType.Custom)
+        {
+            if (period.Start is null)
+            {
+                errors.Add("period.start", "Required for a custom period: where the first period starts (RFC 3339).");
+            }
+
+            if (period.LengthMinutes is not (>= 1 and <= MaxPeriodMinutes))
+            {
+                errors.Add("period.lengthMinutes", $"Required for a custom period: whole minutes from 1 to {MaxPeriodMinutes}.");
+            }
+        }
+        else if (period.Start is not null || period.LengthMinutes is not null)
+        {
+            errors.Add("period", "start and lengthMinutes belong to a custom period only.");
+        }
+
+        if (period.Type == PeriodType.Rolling)
+        {
+            if (period.WindowMinutes is not (>= 1 and <= MaxPeriodMinutes))
+            {
+                errors.Add("period.windowMinutes", $"Required for a rolling period: whole minutes from 1 to {MaxPeriodMinutes}.");
+            }
+        }
+        else if (period.WindowMinutes is not null)
+        {
+            errors.Add("period.windowMinutes", "Belongs to a rolling period only.");
         }
 
         if (period.TimeZone is null || !PeriodCalendar.IsKnownTimeZone(period.TimeZone))

@@ -15,6 +15,7 @@ public static class RequestRules
     public const decimal MaxCost = 1_000_000_000_000m; // 10^12
     public const long MaxCount = 1_000_000_000_000_000; // 10^15
     public const int MaxPriority = 1000;
+    public const int MinPriority = -MaxPriority;
     public const long MaxOutputTokens = 10_000_000;
     public static readonly TimeSpan MinTtl = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxTtl = TimeSpan.FromDays(7);
