@@ -9,4 +9,5 @@ public sealed record CheckResult(
     [property: Id(2)] string? DowngradeTo,
     [property: Id(3)] ImmutableArray<string> BlockedBy,
     [property: Id(4)] Amount Estimate,
-    [property: Id(5)] ImmutableArray<BudgetStatus> Budgets);
+    [property: Id(5)] ImmutableArray<BudgetStatus> Budgets,
+    [property: Id(6)] ImmutableArray<BudgetReason> Reasons = default);

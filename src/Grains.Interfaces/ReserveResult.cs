@@ -12,4 +12,5 @@ public sealed record ReserveResult(
     [property: Id(5)] string? DowngradeTo,
     [property: Id(6)] ImmutableArray<string> BlockedBy,
     [property: Id(7)] Amount Estimate,
-    [property: Id(8)] ImmutableArray<BudgetStatus> Budgets);
+    [property: Id(8)] ImmutableArray<BudgetStatus> Budgets,
+    [property: Id(9)] ImmutableArray<BudgetReason> Reasons = default);

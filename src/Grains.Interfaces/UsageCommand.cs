@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 
 namespace BudgetActors;
 
+/// <param name="OccurredAt">When the spend happened (the request's <c>timestamp</c>); null: when it reaches the ledger.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.UsageCommand")]
 public sealed record UsageCommand(
     [property: Id(0)] string Fingerprint,
     [property: Id(1)] ImmutableSortedDictionary<string, string> Attributes,
-    [property: Id(2)] Amount Actual);
+    [property: Id(2)] Amount Actual,
+    [property: Id(3)] DateTimeOffset? OccurredAt = null);

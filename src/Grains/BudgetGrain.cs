@@ -151,7 +151,20 @@ public sealed class BudgetGrain(
     public async Task<BudgetVerdict?> Check(Amount amount, int priority, long directoryVersion)
     {
         await SyncDefinition(directoryVersion);
-        return Advance() ? _account!.Evaluate(amount, priority) : null;
+        if (!Advance())
+        {
+            return null;
+        }
+
+        var marks = _account!.Marks;
+        var verdict = _account.Check(amount, priority, Clock.GetUtcNow());
+        if (!ReferenceEquals(marks, _account.Marks))
+        {
+            Changed(); // the check started the period's grace: published, and in the next snapshot
+            Publish();
+        }
+
+        return verdict;
     }
 
     public async Task<HoldOutcome?> Hold(HoldRequest request, long directoryVersion)
@@ -168,7 +181,15 @@ public sealed class BudgetGrain(
         var waitUntil = Stopwatch.GetTimestamp() + (long)(MaxTentativeWait.TotalSeconds * Stopwatch.Frequency);
         while (Advance())
         {
-            var (decision, verdict) = _account!.TryHold(request, Clock.GetUtcNow() + TentativeLease);
+            var now = Clock.GetUtcNow();
+            var marks = _account!.Marks;
+            var (decision, verdict) = _account.TryHold(request, now + TentativeLease, now);
+            if (!ReferenceEquals(marks, _account.Marks))
+            {
+                Changed();
+                Publish();
+            }
+
             if (decision == HoldDecision.Granted)
             {
                 ScheduleExpiry();
@@ -220,7 +241,18 @@ public sealed class BudgetGrain(
         }
 
         var pending = _account!.Tentative.Count;
+        var periodStart = _account.Period.Start;
         var outcome = _account.Apply(spend);
+        if (outcome == ApplyOutcome.Applied && spend.Kind is LedgerEntryKind.Usage or LedgerEntryKind.Commit && spend.RecordedAt < periodStart)
+        {
+            _ = Audit.RecordEvent(Logger, TenantId, AuditEventTypes.UsageLate, Clock.GetUtcNow(), BudgetId, new
+            {
+                recordedAt = spend.RecordedAt,
+                charged = spend.Amount,
+                period = _account.History.FirstOrDefault(p => p.Contains(spend.RecordedAt)) is { } closed ? closed.PeriodStart : (DateTimeOffset?)null,
+            });
+        }
+
         if (outcome != ApplyOutcome.AlreadyApplied || _account.Tentative.Count != pending)
         {
             Changed();

@@ -16,11 +16,12 @@ public sealed class UsageRecorderGrain(ISpendLedger ledger, TenantDirectoryCache
     {
         var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
 
-        // The spend counts in the period of its recorded time (the time it reached the ledger writer),
-        // the same whether a budget applies it now or replays it later.
+        // The spend counts in the period of its recorded time — when it happened (the request's
+        // timestamp), else when it reached the ledger writer — the same whether a budget applies it now
+        // or replays it later: usage of a closed period lands in that period's history.
         var appended = await ledger.AppendOrFindAsync(new LedgerEntry(tenantId, LedgerKeys.Usage(usageId), LedgerEntryKind.Usage, null,
             view.Scopes.Applicable(command.Attributes), command.Attributes, command.Actual, null, command.Fingerprint,
-            clock.GetUtcNow(), null));
+            command.OccurredAt ?? clock.GetUtcNow(), null));
 
         var entry = appended.Record.Entry;
         if (appended.Duplicate && entry.Fingerprint != command.Fingerprint)

@@ -56,7 +56,20 @@ public static class AdmissionEndpoints
             RequestMapper.Ttl(body.TtlSeconds),
             body.Priority ?? 0);
         map.ThrowIfInvalid(errors => RequestRules.Validate(reserve, errors));
-        return TypedResults.Ok(ReserveResponse.From(await retry.RunAsync(() => admission.Reserve(tenant, reserve), idempotent: reserve.IdempotencyKey is not null)));
+        var result = await retry.RunAsync(() => admission.Reserve(tenant, reserve), idempotent: reserve.IdempotencyKey is not null);
+        if (!result.Granted && RetryAfter(result, admission.Now) is { } seconds)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = seconds;
+        }
+
+        return TypedResults.Ok(ReserveResponse.From(result));
+    }
+
+    /// <summary>Whole seconds until the earliest time a refusal clears by itself, if any does (the reasons' <c>retryAfter</c>).</summary>
+    private static string? RetryAfter(ReserveResult result, DateTimeOffset now)
+    {
+        var clears = result.Reasons.IsDefault ? null : result.Reasons.Where(r => r.Decision == Decision.Block).Min(r => r.RetryAfter);
+        return clears is { } at ? Math.Max(0, (long)Math.Ceiling((at - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     private static async Task<IResult> Commit(string tenant, string reservationId, HttpRequest request, BudgetAdmission admission, ClusterRetry retry)

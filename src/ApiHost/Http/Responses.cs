@@ -108,10 +108,11 @@ public sealed record CheckResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo,
     ImmutableArray<string> BlockedBy,
     AmountResponse Estimate,
-    ImmutableArray<BudgetSummaryResponse> Budgets)
+    ImmutableArray<BudgetSummaryResponse> Budgets,
+    ImmutableArray<BudgetReason> Reasons)
 {
     public static CheckResponse From(CheckResult r) => new(r.Decision, r.ThrottleFactor, r.DowngradeTo, r.BlockedBy,
-        AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets));
+        AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets), r.Reasons.IsDefault ? [] : r.Reasons);
 }
 
 public sealed record ReserveResponse(
@@ -123,10 +124,12 @@ public sealed record ReserveResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DowngradeTo,
     ImmutableArray<string> BlockedBy,
     AmountResponse Estimate,
-    ImmutableArray<BudgetSummaryResponse> Budgets)
+    ImmutableArray<BudgetSummaryResponse> Budgets,
+    ImmutableArray<BudgetReason> Reasons)
 {
     public static ReserveResponse From(ReserveResult r) => new(r.Granted, r.ReservationId, r.ExpiresAt, r.Decision,
-        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets));
+        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets),
+        r.Reasons.IsDefault ? [] : r.Reasons);
 }
 
 public sealed record CommitResponse(AmountResponse Charged, AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)

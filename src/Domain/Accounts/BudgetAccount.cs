@@ -71,6 +71,9 @@ public sealed class BudgetAccount
     // null when they do not, which is almost always.
     private LimitsInForce? _inForce;
 
+    // The rate limits' state (in memory only), made at the first request of a budget that has them.
+    private RateGate? _rates;
+
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
         Definition = definition;
@@ -244,18 +247,59 @@ public sealed class BudgetAccount
 
     // ----- Admission -----------------------------------------------------------------------
 
-    /// <summary>What the budget says of a request now, on firm spend and holds (a check holds nothing).</summary>
-    public BudgetVerdict Evaluate(Amount amount, int priority) => Facts().Evaluate(amount, priority);
+    /// <summary>What the budget says of a request now, on firm spend and holds; nothing is held, taken or started.</summary>
+    public BudgetVerdict Evaluate(Amount amount, int priority, DateTimeOffset? now = null) => Facts().Evaluate(amount, priority, now);
+
+    /// <summary>
+    /// A check: what the budget says of a request now, on firm spend and holds. It holds nothing, but
+    /// an admitted check counts against the rate limits, and one the grace admits first starts the grace.
+    /// </summary>
+    public BudgetVerdict Check(Amount amount, int priority, DateTimeOffset now)
+    {
+        var facts = Facts();
+        var (verdict, cause) = facts.Judge(amount, priority, Spent + Reserved, now);
+        return Admitted(verdict, cause, amount, priority, now);
+    }
 
     /// <summary>The account as a check sees it: answers the same as <see cref="Evaluate"/> while current.</summary>
-    public BudgetFacts Facts() => new(InForce, Period, Spent, Reserved, Earliest(NextExpiry, _inForce?.Until));
+    public BudgetFacts Facts()
+    {
+        var grace = Marks?.GraceStartedAt;
+        var graceEnd = grace?.AddMinutes(Definition.Policy.GracePeriodMinutes);
+        return new(InForce, Period, Spent, Reserved, Earliest(Earliest(NextExpiry, _inForce?.Until), graceEnd), grace);
+    }
+
+    /// <summary>
+    /// An admission the rule allows goes past the rate limits next (a refusal there blocks it, with
+    /// that reason); one the grace admits for the first time this period starts the grace.
+    /// </summary>
+    private BudgetVerdict Admitted(BudgetVerdict verdict, AdmissionCause cause, Amount amount, int priority, DateTimeOffset now)
+    {
+        if (verdict.Decision == Decision.Block)
+        {
+            return verdict;
+        }
+
+        if (Definition.RateLimits is { } limits && (_rates ??= new RateGate()).TryTake(Definition, limits, amount.Tokens, now) is { } refusal)
+        {
+            return verdict with { Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null, Reason = refusal };
+        }
+
+        if (cause == AdmissionCause.Grace && Marks?.GraceStartedAt is null)
+        {
+            _marks = (Marks ?? PeriodMarks.Fresh(Period.Start)) with { GraceStartedAt = now };
+            verdict = Facts().Evaluate(amount, priority, now) is { Reason: { } worded } ? verdict with { Reason = worded } : verdict; // says until when
+        }
+
+        return verdict;
+    }
 
     /// <summary>
     /// Takes a tentative hold when the request fits on top of spend, firm holds and the other
     /// tentative holds. When it fits on firm spend and holds alone it waits for the tentative ones to
     /// settle instead of failing: one of them may yet be undone.
     /// </summary>
-    public (HoldDecision Decision, BudgetVerdict Verdict) TryHold(HoldRequest request, DateTimeOffset leaseUntil)
+    public (HoldDecision Decision, BudgetVerdict Verdict) TryHold(HoldRequest request, DateTimeOffset leaseUntil, DateTimeOffset? now = null)
     {
         if (_book?.Holds?.ContainsKey(request.ReservationId) == true || _book?.Tentative?.ContainsKey(request.ReservationId) == true)
         {
@@ -263,16 +307,25 @@ public sealed class BudgetAccount
         }
 
         var facts = Facts();
-        var firm = facts.Evaluate(request.Amount, request.Priority);
+        var firm = facts.Evaluate(request.Amount, request.Priority, now);
         if (firm.Decision == Decision.Block || (_book?.Holds?.Count ?? 0) + (_book?.Tentative?.Count ?? 0) >= MaxOpenHolds)
         {
             return (HoldDecision.Refused, firm with { Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null });
         }
 
-        var withPending = facts.Evaluate(request.Amount, request.Priority, Spent + Reserved + Pending);
+        var (withPending, cause) = facts.Judge(request.Amount, request.Priority, Spent + Reserved + Pending, now);
         if (withPending.Decision == Decision.Block)
         {
             return (HoldDecision.WaitForTentative, withPending);
+        }
+
+        if (now is { } at)
+        {
+            withPending = Admitted(withPending, cause, request.Amount, request.Priority, at);
+            if (withPending.Decision == Decision.Block)
+            {
+                return (HoldDecision.Refused, withPending); // a rate limit: waiting for tentative holds would not help
+            }
         }
 
         (Book.Tentative ??= new(StringComparer.Ordinal))[request.ReservationId] = new TentativeHold(request.Amount, request.ExpiresAt, leaseUntil);

@@ -7,6 +7,7 @@ namespace BudgetActors.Domain;
 /// </summary>
 /// <param name="HighestThreshold">The highest alert threshold reached this period (0: none).</param>
 /// <param name="HighestState">The most severe state reached this period.</param>
+/// <param name="GraceStartedAt">When the period's grace began: the first request admitted past the block threshold under the grace policy.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Domain.PeriodMarks")]
 public sealed record PeriodMarks(
     [property: Id(0)] DateTimeOffset PeriodStart,
@@ -14,7 +15,8 @@ public sealed record PeriodMarks(
     [property: Id(2)] Amount EmergencyRaise,
     [property: Id(3)] decimal HighestThreshold,
     [property: Id(4)] BudgetState HighestState,
-    [property: Id(5)] bool ForecastRaised)
+    [property: Id(5)] bool ForecastRaised,
+    [property: Id(6)] DateTimeOffset? GraceStartedAt = null)
 {
     public static PeriodMarks Fresh(DateTimeOffset periodStart) => new(periodStart, 0, Amount.Zero, 0m, BudgetState.Ok, false);
 }

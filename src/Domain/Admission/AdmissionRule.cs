@@ -1,54 +1,98 @@
 namespace BudgetActors.Domain;
 
+/// <summary>What decided a budget's answer (beyond the decision itself).</summary>
+public enum AdmissionCause
+{
+    /// <summary>Nothing: under every threshold.</summary>
+    None,
+
+    /// <summary>The utilization the request would reach (warn, throttle, downgrade, block).</summary>
+    Limit,
+
+    /// <summary>The request asks for more than the budget lets one request ask for.</summary>
+    PerRequestCap,
+
+    /// <summary>Past the block threshold, admitted because the period's grace is open.</summary>
+    Grace,
+
+    /// <summary>Past the block threshold, admitted for its priority, within the emergency ceiling.</summary>
+    Bypass,
+
+    /// <summary>Refused by a rate limit (decided by the account, which keeps the rates).</summary>
+    Rate,
+}
+
+/// <summary>One budget's answer to one request, before it is worded.</summary>
+/// <param name="Metric">The metric that decided (see <see cref="BudgetReason.Metric"/>).</param>
+/// <param name="Limit">That metric's limit in force (or cap).</param>
+public readonly record struct Admission(
+    Decision Decision,
+    decimal? ThrottleFactor,
+    string? DowngradeTo,
+    AdmissionCause Cause,
+    string Metric,
+    decimal? Limit);
+
 /// <summary>
-/// The admission rule of one budget: given its definition and what is already used in the period,
-/// what it says of a request — allow, warn, throttle, downgrade or block — and the state it is in.
-/// Pure arithmetic on exact decimals; every door (check, reservation, the chat middleware) reaches
-/// it through <see cref="BudgetAccount"/>.
-/// <list type="bullet">
-/// <item>Utilization is the highest share of a limit in use over the limited metrics (a zero limit is full).</item>
-/// <item>A hard budget blocks any request that would take spend + reserved past <c>block × limit</c>;
-/// background work (a negative priority) already past <c>throttle × limit</c>.</item>
-/// <item>From the throttle threshold on it throttles (or, with <c>downgradeTo</c>, downgrades), with a
-/// throttle factor falling linearly from 1 at the throttle threshold to 0 at the block threshold.</item>
-/// <item>From the warn threshold on it warns. A soft budget never does more than warn.</item>
+/// The admission rule of one budget: given its definition (limits in force), what is already used in
+/// the period and the request, what it says — allow, warn, throttle, downgrade or block — and why.
+/// Pure arithmetic on exact decimals; every door reaches it through <see cref="BudgetAccount"/>. In order:
+/// <list type="number">
+/// <item>A request over the budget's per-request cap is blocked, whatever the mode (the query-level tier of a cost guard).</item>
+/// <item>Utilization is the highest share of a limit in use over the limited metrics (a zero limit is full).
+/// A hard budget blocks a request that would take spend + reserved past <c>block × limit</c> (background
+/// work — a negative priority — past <c>throttle × limit</c>) unless the request's priority reaches the
+/// bypass priority and it stays within the emergency ceiling, or the period's grace is open: those are
+/// admitted with <c>warn</c>.</item>
+/// <item>From the throttle threshold on it throttles (or, with <c>downgradeTo</c>, downgrades), with the
+/// policy's throttle factor or one falling linearly from 1 at the throttle threshold to 0 at block.</item>
+/// <item>From the warn threshold on it warns. A soft budget never does more than warn (caps aside).</item>
 /// </list>
 /// </summary>
 public static class AdmissionRule
 {
     /// <param name="used">Spend plus the holds that count against the request.</param>
-    public static (Decision Decision, decimal? ThrottleFactor, string? DowngradeTo) Decide(
-        BudgetDefinition definition, Tally used, Amount requested, int priority)
+    /// <param name="graceOpen">Whether the period's grace may admit past the block threshold now (see <see cref="BudgetFacts"/>).</param>
+    public static Admission Decide(BudgetDefinition definition, Tally used, Amount requested, int priority, bool graceOpen = false)
     {
+        if (OverCap(definition.PerRequest, requested) is { } cap)
+        {
+            return new Admission(Decision.Block, null, null, AdmissionCause.PerRequestCap, cap.Metric, cap.Limit);
+        }
+
         var projected = used + requested;
         var thresholds = definition.Thresholds;
+        var policy = definition.Policy;
         var utilization = Utilization(projected, definition.Limits);
+        var (metric, limit) = Leading(projected, definition.Limits);
         var ceiling = priority < 0 ? thresholds.Throttle : thresholds.Block;
 
-        Decision decision;
-        decimal? throttleFactor = null;
+        Admission admission;
         if (Exceeds(projected, definition.Limits, ceiling))
         {
-            decision = Decision.Block;
+            admission = policy is { BypassPriority: { } bypass, EmergencyCeiling: { } emergency } && priority >= bypass
+                && !Exceeds(projected, definition.Limits, emergency)
+                ? new Admission(Decision.Warn, null, null, AdmissionCause.Bypass, metric, limit)
+                : graceOpen && policy.GracePeriodMinutes > 0 && priority >= 0
+                    ? new Admission(Decision.Warn, null, null, AdmissionCause.Grace, metric, limit)
+                    : new Admission(Decision.Block, null, null, AdmissionCause.Limit, metric, limit);
         }
         else if (utilization >= thresholds.Throttle)
         {
-            decision = definition.DowngradeTo is null ? Decision.Throttle : Decision.Downgrade;
-            throttleFactor = ThrottleFactor(utilization, thresholds);
+            admission = definition.DowngradeTo is null
+                ? new Admission(Decision.Throttle, policy.ThrottleFactor ?? ThrottleFactor(utilization, thresholds), null, AdmissionCause.Limit, metric, limit)
+                : new Admission(Decision.Downgrade, null, definition.DowngradeTo, AdmissionCause.Limit, metric, limit);
         }
         else
         {
-            decision = utilization >= thresholds.Warn ? Decision.Warn : Decision.Allow;
+            admission = utilization >= thresholds.Warn
+                ? new Admission(Decision.Warn, null, null, AdmissionCause.Limit, metric, limit)
+                : new Admission(Decision.Allow, null, null, AdmissionCause.None, metric, limit);
         }
 
-        if (definition.Mode == EnforcementMode.Soft && decision > Decision.Warn)
-        {
-            return (Decision.Warn, null, null);
-        }
-
-        return (decision,
-            decision == Decision.Throttle ? throttleFactor : null,
-            decision == Decision.Downgrade ? definition.DowngradeTo : null);
+        return definition.Mode == EnforcementMode.Soft && admission.Decision > Decision.Warn
+            ? admission with { Decision = Decision.Warn, ThrottleFactor = null, DowngradeTo = null }
+            : admission;
     }
 
     /// <summary>The state of a budget with <paramref name="used"/> in use.</summary>
@@ -82,6 +126,27 @@ public static class AdmissionRule
 
         var used = spent + reserved;
         return new MetricStatus(l, spent, reserved, Math.Max(0m, l - used), Math.Round(Share(used, l), 6, MidpointRounding.ToEven));
+    }
+
+    /// <summary>The cap a request passes, if any (cost first, then tokens, then operations).</summary>
+    private static (string Metric, decimal Limit)? OverCap(Limits? caps, Amount requested) =>
+        caps switch
+        {
+            { Cost: { } c } when requested.Cost > c => ("perRequest.cost", c),
+            { Tokens: { } t } when requested.Tokens > t => ("perRequest.tokens", t),
+            { Operations: { } o } when requested.Operations > o => ("perRequest.operations", o),
+            _ => null,
+        };
+
+    /// <summary>The limited metric with the highest share in use (cost when none is limited).</summary>
+    private static (string Metric, decimal? Limit) Leading(Tally used, Limits limits)
+    {
+        (string, decimal?) leading = ("cost", limits.Cost);
+        var share = -1m;
+        if (limits.Cost is { } c && Share(used.Cost, c) > share) (leading, share) = (("cost", c), Share(used.Cost, c));
+        if (limits.Tokens is { } t && Share(used.Tokens, t) > share) (leading, share) = (("tokens", t), Share(used.Tokens, t));
+        if (limits.Operations is { } o && Share(used.Operations, o) > share) leading = ("operations", o);
+        return leading;
     }
 
     /// <summary>True when any limited metric would pass <paramref name="fraction"/> of its limit.</summary>

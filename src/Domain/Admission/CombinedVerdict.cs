@@ -8,7 +8,8 @@ public readonly record struct CombinedVerdict(
     decimal? ThrottleFactor,
     string? DowngradeTo,
     ImmutableArray<string> BlockedBy,
-    ImmutableArray<BudgetStatus> Budgets)
+    ImmutableArray<BudgetStatus> Budgets,
+    ImmutableArray<BudgetReason> Reasons)
 {
     public static CombinedVerdict Of(IReadOnlyList<BudgetVerdict> verdicts)
     {
@@ -33,9 +34,12 @@ public readonly record struct CombinedVerdict(
             }
         }
 
+        // One per budget that is not plain allow, most restrictive first (in budget order among equals).
+        var reasons = verdicts.Where(v => v.Reason is not null).Select(v => v.Reason!)
+            .OrderByDescending(r => r.Decision).ToImmutableArray();
         return new CombinedVerdict(decision,
             decision == Decision.Throttle ? throttleFactor : null,
             decision == Decision.Downgrade ? downgradeTo : null,
-            blockedBy.ToImmutable(), budgets.MoveToImmutable());
+            blockedBy.ToImmutable(), budgets.MoveToImmutable(), reasons);
     }
 }

@@ -16,6 +16,9 @@ public static class RequestRules
     public const long MaxCount = 1_000_000_000_000_000; // 10^15
     public const int MaxPriority = 1000;
     public const int MinPriority = -MaxPriority;
+
+    /// <summary>How far in the future a usage's timestamp may lie (clocks differ a little).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
     public const long MaxOutputTokens = 10_000_000;
     public static readonly TimeSpan MinTtl = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxTtl = TimeSpan.FromDays(7);

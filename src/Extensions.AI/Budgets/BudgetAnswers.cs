@@ -13,6 +13,7 @@ public sealed record BudgetSnapshot(
 /// <param name="DowngradeTo">With decision <see cref="Decision.Downgrade"/>: the model the policy suggests.</param>
 /// <param name="BlockedBy">Ids of the budgets that refused.</param>
 /// <param name="Estimate">The estimate as the service priced it.</param>
+/// <param name="Reasons">Why, per budget that was not plain allow (the service's <c>reasons</c>).</param>
 public sealed record BudgetReservation(
     bool Granted,
     string? ReservationId,
@@ -22,7 +23,12 @@ public sealed record BudgetReservation(
     string? DowngradeTo,
     IReadOnlyList<string> BlockedBy,
     Amount Estimate,
-    IReadOnlyList<BudgetSnapshot> Budgets);
+    IReadOnlyList<BudgetSnapshot> Budgets,
+    IReadOnlyList<BudgetReason>? Reasons = null)
+{
+    /// <summary>Why each budget that did not simply allow said what it did, most restrictive first (never null).</summary>
+    public IReadOnlyList<BudgetReason> Reasons { get; init; } = Reasons ?? [];
+}
 
 /// <summary>The answer to a commit: what was charged, what of the hold was freed.</summary>
 public sealed record BudgetCommit(Amount Charged, Amount Released, IReadOnlyList<BudgetSnapshot> Budgets);

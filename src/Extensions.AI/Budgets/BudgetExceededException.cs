@@ -18,9 +18,20 @@ public sealed class BudgetExceededException(string tenant, BudgetReservation res
 
     public BudgetReservation Reservation { get; } = reservation;
 
+    /// <summary>Why, per budget that did not simply allow, most restrictive first: the figures, when it clears, a sentence.</summary>
+    public IReadOnlyList<BudgetReason> Reasons { get; } = reservation.Reasons;
+
+    /// <summary>The earliest time a refusal clears by itself, if one does (the service's <c>Retry-After</c>).</summary>
+    public DateTimeOffset? RetryAfter { get; } = reservation.Reasons.Where(r => r.Decision == Decision.Block).Min(r => r.RetryAfter);
+
     private static string Describe(string tenant, BudgetReservation reservation)
     {
         var decision = reservation.Decision.ToString().ToLowerInvariant();
+        if (reservation.Reasons.Where(r => r.Decision == Decision.Block).Select(r => r.Message).ToList() is { Count: > 0 } why)
+        {
+            return $"Tenant '{tenant}' refused the chat call: {string.Join(" ", why)}";
+        }
+
         return reservation.BlockedBy.Count switch
         {
             0 => $"The budgets of tenant '{tenant}' refused the chat call (decision {decision}) without naming a budget.",

@@ -26,7 +26,7 @@ public sealed class GrainBudgetClient(IGrainFactory grains) : IBudgetClient
             request.Priority);
         var r = await Call(() => Admission.Reserve(request.Tenant, reserve), cancellationToken);
         return new BudgetReservation(r.Granted, r.ReservationId, r.ExpiresAt, r.Decision, r.ThrottleFactor, r.DowngradeTo,
-            r.BlockedBy.IsDefault ? [] : r.BlockedBy, r.Estimate, Snapshots(r.Budgets));
+            r.BlockedBy.IsDefault ? [] : r.BlockedBy, r.Estimate, Snapshots(r.Budgets), r.Reasons.IsDefault ? [] : r.Reasons);
     }
 
     public async Task<BudgetCommit> CommitAsync(string tenant, string reservationId, AmountSpec actual, CancellationToken cancellationToken = default)

@@ -31,11 +31,12 @@ internal sealed record ReserveAnswer(
     string? DowngradeTo,
     string[]? BlockedBy,
     AmountAnswer? Estimate,
-    BudgetAnswer[]? Budgets)
+    BudgetAnswer[]? Budgets,
+    BudgetReason[]? Reasons = null)
 {
     public BudgetReservation ToReservation() => new(
         Granted, ReservationId, ExpiresAt, Decision, ThrottleFactor, DowngradeTo,
-        BlockedBy ?? [], AmountAnswer.Of(Estimate), BudgetAnswer.Of(Budgets));
+        BlockedBy ?? [], AmountAnswer.Of(Estimate), BudgetAnswer.Of(Budgets), Reasons ?? []);
 }
 
 internal sealed record CommitAnswer(AmountAnswer? Charged, AmountAnswer? Released, BudgetAnswer[]? Budgets)

@@ -17,6 +17,9 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 {
     private readonly ConcurrentDictionary<string, IReservationBookGrain> _books = new(StringComparer.Ordinal);
 
+    /// <summary>The business clock's now (for a Retry-After computed from an answer's times).</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
     public async Task<CheckResult> Check(string tenantId, CheckRequest request)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
@@ -42,7 +45,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
-        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets);
+        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons);
 
         async Task Ask(int index, IBudgetGrain budget) => verdicts[index] = await budget.Check(estimate, request.Priority, version);
     }
@@ -76,12 +79,17 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     public async Task<UsageResult> RecordUsage(string tenantId, UsageRequest request)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
+        if (request.Timestamp is { } at && at > clock.GetUtcNow() + RequestRules.MaxClockSkew)
+        {
+            throw BudgetActorsException.Invalid("timestamp", $"More than {RequestRules.MaxClockSkew.TotalMinutes:0} minutes in the future: spend is recorded when it happened.");
+        }
+
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
         var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
-            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual));
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>

@@ -22,11 +22,11 @@ public sealed class BudgetBoard
     /// <summary>The activation goes: checks ask whichever activation comes next.</summary>
     public void Leave(string tenantId, string budgetId, Slot slot) => _slots.TryRemove(KeyValuePair.Create((tenantId, budgetId), slot));
 
-    /// <summary>The verdict the budget's grain would give now, or null when only the grain can tell.</summary>
+    /// <summary>The verdict the budget's grain would give now, or null when only the grain can tell (see <see cref="BudgetFacts.TryEvaluate"/>).</summary>
     public BudgetVerdict? TryCheck(string tenantId, string budgetId, Amount amount, int priority, long directoryVersion, DateTimeOffset now) =>
         _slots.TryGetValue((tenantId, budgetId), out var slot) && slot.Current is { } entry
             && directoryVersion <= entry.KnownVersion && entry.Facts.CurrentAt(now)
-            ? entry.Facts.Evaluate(amount, priority)
+            ? entry.Facts.TryEvaluate(amount, priority, now)
             : null;
 
     /// <summary>One budget activation's latest facts (null: not defined now).</summary>

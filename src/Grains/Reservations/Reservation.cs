@@ -174,12 +174,12 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         if (refused)
         {
             var refusal = new ReserveResult(false, null, null, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
-                combined.BlockedBy, command.Estimate, combined.Budgets);
+                combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons);
             return await Refuse(command, refusal, held.Select(h => h.Budget), answer: true);
         }
 
         var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
-            combined.BlockedBy, command.Estimate, combined.Budgets);
+            combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons);
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Hold, ReservationId, [.. held.Select(h => h.Budget)],
             command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, services.Serializer.SerializeToArray(granted with { Budgets = [] }),
             Epochs: [.. held.Select(h => h.Epoch)]);

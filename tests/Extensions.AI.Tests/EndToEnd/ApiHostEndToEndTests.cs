@@ -111,7 +111,10 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
             client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 500 }.WithBudgetAttributes(("user", "bob"))));
 
         Assert.Equal(["bob-cap"], refused.BlockedBy);
-        Assert.Contains("'bob-cap'", refused.Message);
+        var reason = Assert.Single(refused.Reasons);
+        Assert.Equal(("bob-cap", Decision.Block, "tokens", 100m, 500m), (reason.Budget, reason.Decision, reason.Metric, reason.Limit, reason.Requested));
+        Assert.NotNull(refused.RetryAfter);
+        Assert.Contains("bob-cap: 0 spent + 500 requested passes the daily tokens limit of 100", refused.Message);
         Assert.Empty(model.Calls);
         Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "bob-cap"), "tokens"));
     }
