@@ -101,7 +101,7 @@ public static class AdmissionEndpoints
             RequestMapper.Attributes(body.Attributes),
             map.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)),
             body.Timestamp);
-        map.ThrowIfInvalid(errors => RequestRules.Validate(usage, errors));
+        map.ThrowIfInvalid(errors => RequestRules.Validate(usage, admission.Now, errors));
         return TypedResults.Ok(UsageResponse.From(await retry.RunAsync(() => admission.RecordUsage(tenant, usage), idempotent: true)));
     }
 }
