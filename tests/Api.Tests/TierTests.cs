@@ -132,4 +132,27 @@ public sealed class TierTests(ApiHostFixture host)
         Assert.Empty((await _api.GetAsync(tenant.Path("/events?type=tier.updated"), tenant.TenantAdminKey)).Expect(HttpStatusCode.OK).Items("items"));
         Assert.True((await _api.GetAsync(tenant.Path(), tenant.ServiceKey)).Expect(HttpStatusCode.OK).TryGetProperty("defaultTier", out _) is false);
     }
+
+    [Fact]
+    public async Task The_openapi_document_lists_every_tier_endpoint()
+    {
+        var document = (await _api.GetAsync("/openapi/v1.json", key: null)).Expect(HttpStatusCode.OK);
+        var paths = document.At("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateObject().Select(m => m.Name).ToHashSet());
+        (string Path, string Method)[] expected =
+        [
+            ("/v1/tenants/{tenant}", "patch"),
+            ("/v1/tenants/{tenant}/tiers", "get"),
+            ("/v1/tenants/{tenant}/tiers/{tier}", "put"),
+            ("/v1/tenants/{tenant}/tiers/{tier}", "get"),
+            ("/v1/tenants/{tenant}/tiers/{tier}", "delete"),
+            ("/v1/tenants/{tenant}/tiers/{tier}/subjects", "get"),
+            ("/v1/tenants/{tenant}/subjects/{subject}/{id}", "put"),
+            ("/v1/tenants/{tenant}/subjects/{subject}/{id}", "get"),
+            ("/v1/tenants/{tenant}/subjects/{subject}/{id}", "delete"),
+        ];
+        foreach (var (path, method) in expected)
+        {
+            Assert.True(paths.TryGetValue(path, out var methods) && methods.Contains(method), $"The OpenAPI document lacks {method.ToUpperInvariant()} {path}");
+        }
+    }
 }
