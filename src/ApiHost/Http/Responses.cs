@@ -5,9 +5,15 @@ namespace BudgetActors.ApiHost.Http;
 
 // The response shapes of API.md, mapped from the grain contracts.
 
-public sealed record TenantResponse(string Id, string Name, string Currency, string Timezone, DateTimeOffset CreatedAt)
+public sealed record TenantResponse(
+    string Id,
+    string Name,
+    string Currency,
+    string Timezone,
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DefaultTier = null)
 {
-    public static TenantResponse From(TenantInfo t) => new(t.Id, t.Name, t.Currency, t.TimeZone, t.CreatedAt);
+    public static TenantResponse From(TenantInfo t) => new(t.Id, t.Name, t.Currency, t.TimeZone, t.CreatedAt, t.DefaultTier);
 }
 
 public sealed record KeyResponse(string Id, string Key, ApiKeyRole Role, string Name);

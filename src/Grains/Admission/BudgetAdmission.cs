@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Reservations;
+using BudgetActors.Grains.Tiers;
 
 namespace BudgetActors.Grains.Admission;
 
@@ -17,13 +18,16 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 {
     private readonly ConcurrentDictionary<string, IReservationBookGrain> _books = new(StringComparer.Ordinal);
 
+    // Tiers: a subject's budgets exist before its first request is decided (one lookup once they do).
+    private readonly SubjectBudgets _tiers = new(grains, directory);
+
     /// <summary>The business clock's now (for a Retry-After computed from an answer's times).</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<CheckResult> Check(string tenantId, CheckRequest request)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
-        var view = await RequireTenant(tenantId);
+        var view = await _tiers.ReadyAsync(await RequireTenant(tenantId), request.Attributes);
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         var version = view.Directory.Version;
@@ -55,6 +59,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
+        view = await _tiers.ReadyAsync(view, attributes);
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
@@ -82,6 +87,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
+        view = await _tiers.ReadyAsync(view, attributes);
         var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
