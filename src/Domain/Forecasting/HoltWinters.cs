@@ -24,6 +24,15 @@ internal sealed class HoltWinters : IDailyModel
 
     public double[] Forecast(ReadOnlySpan<double> history, int horizon)
     {
+        var (alpha, beta, gamma, phi) = Tune(history);
+        var forecast = new double[horizon];
+        Run(history, alpha, beta, gamma, phi, forecast);
+        return forecast;
+    }
+
+    /// <summary>The smoothing weights and damping of the grid with the least one-step squared error on <paramref name="history"/>.</summary>
+    internal static (double Alpha, double Beta, double Gamma, double Phi) Tune(ReadOnlySpan<double> history)
+    {
         var best = (Sse: double.PositiveInfinity, Alpha: 0.0, Beta: 0.0, Gamma: 0.0, Phi: 0.0);
         foreach (var alpha in Alphas)
         {
@@ -48,9 +57,7 @@ internal sealed class HoltWinters : IDailyModel
             }
         }
 
-        var forecast = new double[horizon];
-        Run(history, best.Alpha, best.Beta, best.Gamma, best.Phi, forecast);
-        return forecast;
+        return (best.Alpha, best.Beta, best.Gamma, best.Phi);
     }
 
     /// <summary>Smooths through <paramref name="y"/>; returns the one-step SSE and fills <paramref name="forecast"/> when given.</summary>

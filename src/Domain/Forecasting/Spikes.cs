@@ -8,13 +8,15 @@ namespace BudgetActors.Domain.Forecasting;
 /// neighbouring day is also well above its own: a run of high days is a change, and is kept. Spikes are
 /// cut down to that threshold, not removed. Low days (holidays) are kept as they are. The backtest
 /// still scores the models against the days as they were, so a spike widens the band, not the median.
+/// Spikes are exceptions: with more than one day in four weeks like that, spend simply comes in bursts
+/// (a batch on scattered days), and nothing is clipped.
 /// </summary>
 internal static class Spikes
 {
     /// <summary>How many robust standard deviations (1.4826 × the median absolute deviation) above its weekday a spike is.</summary>
     public const double Threshold = 4.0;
 
-    /// <summary>The least deviation counted, as a share of the mean day, so that a flat series' zero spread does not make every bump a spike.</summary>
+    /// <summary>The least deviation counted, as a share of the median day (the mean when most days are zero), so that a flat series' zero spread does not make every bump a spike.</summary>
     public const double MinimumSpread = 0.05;
 
     private const int Weeks = 3;
@@ -51,14 +53,19 @@ internal static class Spikes
             return clipped;
         }
 
-        var scale = Math.Max(1.4826 * Median(spread), MinimumSpread * y.Average());
+        // The typical day is the median, which a spike does not move; the mean when most days are zero.
+        var median = Median(y.ToList());
+        var scale = Math.Max(1.4826 * Median(spread), MinimumSpread * (median > 0 ? median : y.Average()));
         var limit = Threshold * scale;
-        for (var t = 0; t < n; t++)
+        var spikes = Enumerable.Range(0, n).Where(t => known[t] && deviation[t] > limit && !High(t - 1) && !High(t + 1)).ToList();
+        if (spikes.Count > (n + 27) / 28)
         {
-            if (known[t] && deviation[t] > limit && !High(t - 1) && !High(t + 1))
-            {
-                clipped[t] = reference[t] + limit;
-            }
+            return clipped; // exceptions this common are the pattern (spend on scattered days), not spikes
+        }
+
+        foreach (var t in spikes)
+        {
+            clipped[t] = reference[t] + limit;
         }
 
         return clipped;

@@ -67,7 +67,7 @@ public class ForecasterTests(ITestOutputHelper output)
         var input = Monthly(days, todaySoFar: 5m, limit: 1000m);
 
         var forecast = Forecaster.Predict(input).AsForecast();
-        Print(forecast, days);
+        Print(output, forecast, days);
 
         Assert.Equal(ForecastTrend.Flat, forecast.Trend);
         var expected = input.Spent + 18.5m * 10m;
@@ -89,13 +89,13 @@ public class ForecasterTests(ITestOutputHelper output)
         var forecast = Forecaster.Predict(input).AsForecast();
 
         Assert.Equal(ForecastMethods.SeasonalNaive, forecast.Method);
-        // 125 now, 130 at midnight, then 10 a day: 200 is reached at midnight of the 20th and passed
-        // just after; p50 at the end is 125 + 5 + 18 · 10 = 310.
+        // 125 now, 130 at midnight, then 10 a day: 200 is reached at the end of the 20th, which is not
+        // passing it yet, and passed as the 21st starts; p50 at the end is 125 + 5 + 18 · 10 = 310.
         Assert.Equal(310m, forecast.Predicted.P50);
         Assert.Equal(310m, forecast.Predicted.P10);
         Assert.Equal(310m, forecast.Predicted.P90);
-        Assert.Equal(DateTimeOffset.Parse("2026-12-20T00:00:00Z"), forecast.OverrunAt);
-        Assert.Equal(7, forecast.DaysUntilOverrun);
+        Assert.Equal(DateTimeOffset.Parse("2026-12-21T00:00:00Z"), forecast.OverrunAt);
+        Assert.Equal(8, forecast.DaysUntilOverrun);
         Assert.Equal(1.55m, forecast.UtilizationAtEnd);
         Assert.Equal(ForecastTrend.Flat, forecast.Trend);
     }
@@ -110,7 +110,7 @@ public class ForecasterTests(ITestOutputHelper output)
         Assert.Equal(286m, input.Spent);
 
         var forecast = Forecaster.Predict(input).AsForecast();
-        Print(forecast, days);
+        Print(output, forecast, days);
 
         Assert.Equal(ForecastMethods.LinearWeekday, forecast.Method);
         Assert.Equal(ForecastTrend.Rising, forecast.Trend);
@@ -141,10 +141,11 @@ public class ForecasterTests(ITestOutputHelper output)
 
         var forecast = Forecaster.Predict(input).AsForecast();
 
-        // 120 + 10/24 by midnight, then 10 a day: passes 200 after 7.958… days more, on the 21st local.
+        // 120 + 10/24 by midnight, then 10 a day: the remaining 79 + 14/24 take 7 days and 23 hours, to
+        // 23:00 on the 21st, local.
         Assert.Equal(8, forecast.DaysUntilOverrun);
         Assert.Equal(TimeSpan.FromHours(-5), forecast.OverrunAt!.Value.Offset);
-        Assert.Equal(new DateTimeOffset(2026, 12, 21, 22, 0, 0, TimeSpan.FromHours(-5)), forecast.OverrunAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 21, 23, 0, 0, TimeSpan.FromHours(-5)), forecast.OverrunAt);
         Assert.Equal(DateTimeOffset.Parse("2027-01-01T00:00:00-05:00"), forecast.PeriodEnd);
     }
 
@@ -158,7 +159,7 @@ public class ForecasterTests(ITestOutputHelper output)
         var input = Monthly(days, todaySoFar: 5m, limit: 2000m);
 
         var forecast = Forecaster.Predict(input).AsForecast();
-        Print(forecast, days);
+        Print(output, forecast, days);
 
         Assert.Equal(ForecastTrend.Flat, forecast.Trend);
         foreach (var day in forecast.Days.Skip(1))
@@ -183,8 +184,8 @@ public class ForecasterTests(ITestOutputHelper output)
 
         var forecast = Forecaster.Predict(input).AsForecast();
         var scores = Forecaster.Scores(days, horizon: 19);
-        PrintScores(scores);
-        Print(forecast, days);
+        PrintScores(output, scores);
+        Print(output, forecast, days);
 
         var naive = scores.Single(s => s.Method == ForecastMethods.SeasonalNaive);
         var chosen = scores.Single(s => s.Method == forecast.Method);
@@ -202,12 +203,12 @@ public class ForecasterTests(ITestOutputHelper output)
         var input = Monthly(days, todaySoFar: 5m, limit: 1000m);
 
         var forecast = Forecaster.Predict(input).AsForecast();
-        Print(forecast, days);
+        Print(output, forecast, days);
 
         // Without the spike the rest of the month is 18.5 · 10 = 185; it must stay near that.
         var rest = forecast.Predicted.P50 - input.Spent;
         Assert.InRange(rest, 170m, 215m);
-        Assert.All(forecast.Days, d => Assert.True(d.Amount <= 13m * Math.Max(d.Amount > 0 ? 1m : 0m, 1m), $"{d}"));
+        Assert.All(forecast.Days, d => Assert.InRange(d.Amount, 0m, 11m));
         Assert.Equal(ForecastTrend.Flat, forecast.Trend);
         // The spike did happen, so it may widen the band upwards, but not below what is spent.
         Assert.True(forecast.Predicted.P10 >= input.Spent);
@@ -275,61 +276,13 @@ public class ForecasterTests(ITestOutputHelper output)
         var forecast = Forecaster.Predict(Monthly(days, todaySoFar: 5_000m, limit: 200_000m, metric: "tokens")).AsForecast();
 
         Assert.Equal(
-            "At this rate alice-monthly passes its limit of 200000 tokens on 2026-12-20 (in 7 days); 4054 tokens a day instead of 10000 tokens would keep it within.",
+            "At this rate alice-monthly passes its limit of 200000 tokens on 2026-12-21 (in 8 days); 4054 tokens a day instead of 10000 tokens would keep it within.",
             forecast.Recommendation);
     }
 
-    [Fact]
-    public void The_recorded_series_is_forecast_by_a_method_that_beats_seasonal_naive()
-    {
-        var zone = "Europe/Paris";
-        var tz = DateTimeZoneProviders.Tzdb[zone];
-        var daily = RecordedSeries.Days.ToDictionary(d => d.Date, d => d.Cost);
-        var now = new LocalDateTime(2026, 12, 4, 15, 0).InZoneStrictly(tz).ToDateTimeOffset();
-        var december = daily.Where(d => d.Key.Month == 12).Sum(d => d.Value);
-        var input = new ForecastInput("team-llm", "cost", daily, TodaySoFar: 38m,
-            Start(new LocalDate(2026, 12, 1), tz), Start(new LocalDate(2027, 1, 1), tz), zone,
-            Limit: 1500m, Spent: december + 38m, Now: now);
+    internal static bool Weekend(LocalDate date) => date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
 
-        var forecast = Forecaster.Predict(input).AsForecast();
-        var scores = Forecaster.Scores(RecordedSeries.Days.Select(d => d.Cost).ToArray(), horizon: 28);
-        PrintScores(scores);
-        Print(forecast, RecordedSeries.Days.Select(d => d.Cost).ToArray());
-
-        Assert.Equal(60, forecast.HistoryDays);
-        Assert.NotEqual(ForecastMethods.SeasonalNaive, forecast.Method);
-        var naive = scores.Single(s => s.Method == ForecastMethods.SeasonalNaive);
-        Assert.True(scores.Single(s => s.Method == forecast.Method).Mae < naive.Mae);
-        Assert.Equal(ForecastTrend.Rising, forecast.Trend);
-        Assert.NotNull(forecast.OverrunAt);
-        Assert.Equal(TimeSpan.FromHours(1), forecast.OverrunAt!.Value.Offset);
-    }
-
-    [Fact]
-    public void The_recorded_series_last_two_weeks_fall_within_the_band_forecast_before_them()
-    {
-        // Forecast from the start of 2026-11-20 (46 days of history, 8 after the step) to 2026-12-04,
-        // then compare with what was really spent.
-        var zone = "Europe/Paris";
-        var tz = DateTimeZoneProviders.Tzdb[zone];
-        var history = RecordedSeries.Days.Take(46).ToDictionary(d => d.Date, d => d.Cost);
-        var actual = RecordedSeries.Days.Skip(46).Sum(d => d.Cost);
-        var start = Start(new LocalDate(2026, 11, 20), tz);
-        var input = new ForecastInput("team-llm", "cost", history, 0m, start, Start(new LocalDate(2026, 12, 4), tz), zone,
-            Limit: null, Spent: 0m, Now: start);
-
-        var forecast = Forecaster.Predict(input).AsForecast();
-        output.WriteLine($"holdout: actual {actual}, predicted {forecast.Predicted} by {forecast.Method}");
-        var error = forecast.Predicted.P50 - actual;
-        output.WriteLine($"error of the 14-day total: {error:0.00} ({100m * error / actual:0.0} %)");
-
-        Assert.InRange(actual, forecast.Predicted.P10, forecast.Predicted.P90);
-        Assert.InRange(Math.Abs(error), 0m, 0.1m * actual);
-    }
-
-    private static bool Weekend(LocalDate date) => date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
-
-    private void PrintScores(IEnumerable<MethodScore> scores)
+    internal static void PrintScores(ITestOutputHelper output, IEnumerable<MethodScore> scores)
     {
         output.WriteLine("method                 MAE        sMAPE %    MAPE %     points");
         foreach (var s in scores)
@@ -339,7 +292,7 @@ public class ForecasterTests(ITestOutputHelper output)
         }
     }
 
-    private void Print(Forecast forecast, IReadOnlyList<decimal> days)
+    internal static void Print(ITestOutputHelper output, Forecast forecast, IReadOnlyList<decimal> days)
     {
         output.WriteLine($"history: {string.Join(' ', days.Skip(Math.Max(0, days.Count - 21)))}");
         output.WriteLine($"{forecast.Method}, trend {forecast.Trend}, spent {forecast.Spent}, predicted {forecast.Predicted}, overrun {forecast.OverrunAt}");
