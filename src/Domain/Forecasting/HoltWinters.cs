@@ -26,13 +26,14 @@ internal sealed class HoltWinters : IDailyModel
     {
         var (alpha, beta, gamma, phi) = Tune(history);
         var forecast = new double[horizon];
-        Run(history, alpha, beta, gamma, phi, forecast);
+        Run(history, StartUp(history), alpha, beta, gamma, phi, double.PositiveInfinity, forecast);
         return forecast;
     }
 
     /// <summary>The smoothing weights and damping of the grid with the least one-step squared error on <paramref name="history"/>.</summary>
     internal static (double Alpha, double Beta, double Gamma, double Phi) Tune(ReadOnlySpan<double> history)
     {
+        var start = StartUp(history);
         var best = (Sse: double.PositiveInfinity, Alpha: 0.0, Beta: 0.0, Gamma: 0.0, Phi: 0.0);
         foreach (var alpha in Alphas)
         {
@@ -47,7 +48,7 @@ internal sealed class HoltWinters : IDailyModel
                 {
                     foreach (var phi in Phis)
                     {
-                        var sse = Run(history, alpha, beta, gamma, phi, null);
+                        var sse = Run(history, start, alpha, beta, gamma, phi, best.Sse, null);
                         if (sse < best.Sse)
                         {
                             best = (sse, alpha, beta, gamma, phi);
@@ -60,25 +61,37 @@ internal sealed class HoltWinters : IDailyModel
         return (best.Alpha, best.Beta, best.Gamma, best.Phi);
     }
 
-    /// <summary>Smooths through <paramref name="y"/>; returns the one-step SSE and fills <paramref name="forecast"/> when given.</summary>
-    private static double Run(ReadOnlySpan<double> y, double alpha, double beta, double gamma, double phi, double[]? forecast)
+    /// <summary>
+    /// Smooths through <paramref name="y"/> from the start-up values; returns the one-step SSE, or stops
+    /// as soon as it passes <paramref name="bound"/> (the best of the grid so far: this one cannot win).
+    /// Fills <paramref name="forecast"/> when given.
+    /// </summary>
+    private static double Run(
+        ReadOnlySpan<double> y, (double Level, double Trend, double[] Season) start,
+        double alpha, double beta, double gamma, double phi, double bound, double[]? forecast)
     {
         var n = y.Length;
-        var (level, trend, season) = StartUp(y);
+        var (level, trend) = (start.Level, start.Trend);
+        Span<double> season = stackalloc double[Season];
+        start.Season.CopyTo(season);
         var sse = 0.0;
-        for (var t = 0; t < n; t++)
+        for (int t = 0, d = 0; t < n; t++, d = d == Season - 1 ? 0 : d + 1)
         {
-            var s = season[t % Season];
-            var oneStep = level + phi * trend + s;
+            var s = season[d];
             if (t >= Season)
             {
-                sse += (y[t] - oneStep) * (y[t] - oneStep);
+                var error = y[t] - (level + phi * trend + s);
+                sse += error * error;
+                if (sse > bound)
+                {
+                    return sse;
+                }
             }
 
             var newLevel = alpha * (y[t] - s) + (1 - alpha) * (level + phi * trend);
             trend = beta * (newLevel - level) + (1 - beta) * phi * trend;
             level = newLevel;
-            season[t % Season] = gamma * (y[t] - level) + (1 - gamma) * s;
+            season[d] = gamma * (y[t] - level) + (1 - gamma) * s;
         }
 
         if (forecast is not null)
