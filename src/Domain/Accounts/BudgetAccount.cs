@@ -802,7 +802,7 @@ public sealed class BudgetAccount
             skipped = PeriodCalendar.PeriodContaining(Definition.Period, skipped.Start.AddTicks(-1), CreatedAt);
         }
 
-        if (skipped.Start > firstSkipped.Start && _carryIn is not null)
+        if (skipped.Start > firstSkipped.Start && Definition.CarryOver is not null)
         {
             CarryAcross(firstSkipped, skipped.Start, now);
         }
