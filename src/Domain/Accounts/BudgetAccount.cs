@@ -74,15 +74,8 @@ public sealed class BudgetAccount
     // The rate limits' state (in memory only), made at the first request of a budget that has them.
     private RateGate? _rates;
 
-    // A rolling budget's spend in its window, by bucket (PeriodCalendar.BucketOf); null while it has none.
-    private SortedList<long, Tally>? _buckets;
-
-    // What carry-over passed into the current period from the one before (before it met the limits); null: nothing.
-    private Amount? _carryIn;
-
-    // The ledger sequence of the latest manual reset in the history (0: none). Spend written before it
-    // and applied after it may belong to a reset record rather than where its time would put it.
-    private long _lastReset;
+    // What only a budget with a rolling window, carry-over or a manual reset has, made when first needed.
+    private PeriodExtras? _extras;
 
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
@@ -175,10 +168,10 @@ public sealed class BudgetAccount
         : Period.Start;
 
     /// <summary>A rolling budget's spend in its window, by bucket (<see cref="PeriodCalendar.BucketOf"/>).</summary>
-    public IReadOnlyDictionary<long, Tally> Buckets => (IReadOnlyDictionary<long, Tally>?)_buckets ?? ReadOnlyDictionary<long, Tally>.Empty;
+    public IReadOnlyDictionary<long, Tally> Buckets => (IReadOnlyDictionary<long, Tally>?)BucketList ?? ReadOnlyDictionary<long, Tally>.Empty;
 
     /// <summary>What carry-over passed into the current period (positive: unused budget added; negative: overage taken), before it met the limits.</summary>
-    public Amount? CarryIn => _carryIn;
+    public Amount? CarryIn => CarryInRaw;
 
     private bool Rolling => Definition.Period.Type == PeriodType.Rolling;
 
@@ -200,11 +193,11 @@ public sealed class BudgetAccount
             Epoch = snapshot.Epoch,
             IncarnationStart = snapshot.IncarnationStart,
             _marks = snapshot.Marks,
-            _carryIn = snapshot.CarryIn,
+            CarryInRaw = snapshot.CarryIn,
         };
         if (snapshot.Buckets is { Count: > 0 } buckets)
         {
-            account._buckets = new SortedList<long, Tally>(buckets);
+            account.BucketList = new SortedList<long, Tally>(buckets);
         }
 
         foreach (var (id, hold) in snapshot.Holds)
@@ -213,7 +206,7 @@ public sealed class BudgetAccount
         }
 
         account.KeepHistory(snapshot.History);
-        account._lastReset = snapshot.History.Count == 0 ? 0 : snapshot.History.Max(r => r.ResetSequence);
+        account.LastReset = snapshot.History.Count == 0 ? 0 : snapshot.History.Max(r => r.ResetSequence);
         account.RefreshLimits(now, force: true);
         if (snapshot.AppliedAbove.Count > 0)
         {
@@ -261,7 +254,7 @@ public sealed class BudgetAccount
         _history is null ? [] : [.. _history], Watermark, _appliedAbove is null ? [] : [.. _appliedAbove],
         _book?.ClosedBeforeHold is { } closedBeforeHold ? new Dictionary<string, long>(closedBeforeHold) : [],
         Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : [], Marks,
-        _buckets is null ? null : new Dictionary<long, Tally>(_buckets), _carryIn);
+        BucketList is null ? null : new Dictionary<long, Tally>(BucketList), CarryInRaw);
 
     /// <summary>
     /// Lets go of the collections that are empty now, as if they had never been used; what the
@@ -278,6 +271,11 @@ public sealed class BudgetAccount
         if (_book is { } book && book.Trim())
         {
             _book = null;
+        }
+
+        if (_extras is { Buckets: null, CarryIn: null, LastReset: 0 })
+        {
+            _extras = null;
         }
     }
 
@@ -415,7 +413,10 @@ public sealed class BudgetAccount
                 : ApplyOutcome.AlreadyApplied;
         }
 
-        Advance(entry.RecordedAt);
+        // A rolling window moves only with the clock (and to a reset's time): an entry stamped ahead of
+        // it (usage may be up to 5 minutes in the future) must not make older spend leave early, and an
+        // account replayed from the ledger is the same without the clock's moves in between.
+        Advance(entry.RecordedAt, slide: entry.Kind == LedgerEntryKind.Reset);
         var reservation = entry.ReservationId ?? "";
         switch (entry.Kind)
         {
@@ -526,9 +527,9 @@ public sealed class BudgetAccount
     /// </summary>
     private void ChargeAt(long sequence, DateTimeOffset recordedAt, Amount amount)
     {
-        if (_history is not null && (sequence < _lastReset || recordedAt < Period.Start))
+        if (_history is not null && (sequence < LastReset || recordedAt < Period.Start))
         {
-            var index = sequence < _lastReset ? ResetRecordOf(sequence, recordedAt) : -1;
+            var index = sequence < LastReset ? ResetRecordOf(sequence, recordedAt) : -1;
             if (index < 0 && recordedAt < Period.Start)
             {
                 index = _history.FindIndex(p => p.Contains(recordedAt));
@@ -549,7 +550,7 @@ public sealed class BudgetAccount
             if (recordedAt >= Period.Start)
             {
                 var bucket = PeriodCalendar.BucketOf(Definition.Period, recordedAt);
-                var buckets = _buckets ??= [];
+                var buckets = BucketList ??= [];
                 buckets[bucket] = buckets.TryGetValue(bucket, out var held) ? held + amount : Tally.Of(amount);
                 Spent += amount;
             }
@@ -588,9 +589,11 @@ public sealed class BudgetAccount
     /// Brings the account to <paramref name="now"/>: closes the period if it has ended (once, however
     /// many periods passed) and drops expired firm holds. Returns whether anything changed.
     /// </summary>
-    public bool Advance(DateTimeOffset now)
+    public bool Advance(DateTimeOffset now) => Advance(now, slide: true);
+
+    private bool Advance(DateTimeOffset now, bool slide)
     {
-        var changed = RollOver(now);
+        var changed = RollOver(now, slide);
         if (changed || (_inForce is { Until: { } until } && now >= until))
         {
             changed |= RefreshLimits(now, force: true);
@@ -635,7 +638,7 @@ public sealed class BudgetAccount
                 File(now, PeriodCloseKind.Changed);
                 Period = period;
                 _marks = null;
-                _carryIn = null; // a carry belongs to the period that followed the one it came from
+                CarryInRaw = null; // a carry belongs to the period that followed the one it came from
             }
         }
 
@@ -655,7 +658,7 @@ public sealed class BudgetAccount
         var carriedOut = kind switch
         {
             PeriodCloseKind.Rollover => CarryOver.Out(Definition.CarryOver, Definition.Limits, limits, Spent),
-            PeriodCloseKind.ManualReset => _carryIn, // the rest of the period keeps what it was given
+            PeriodCloseKind.ManualReset => CarryInRaw, // the rest of the period keeps what it was given
             _ => null,
         };
         var record = new PeriodRecord(Period.Start, end, Spent, limits, AdmissionRule.StateOf(InForce, Spent), kind, _inForce?.Carried, carriedOut,
@@ -667,7 +670,7 @@ public sealed class BudgetAccount
         }
 
         Spent = Tally.Zero;
-        _buckets = null;
+        BucketList = null;
         return record;
     }
 
@@ -682,7 +685,7 @@ public sealed class BudgetAccount
     /// </summary>
     private void Reset(DateTimeOffset at, string reason, long sequence)
     {
-        _lastReset = Math.Max(_lastReset, sequence);
+        LastReset = Math.Max(LastReset, sequence);
         if (at >= Period.Start)
         {
             File(at, PeriodCloseKind.ManualReset, reason, sequence);
@@ -766,16 +769,16 @@ public sealed class BudgetAccount
             }
         }
 
-        if (history[0].PeriodEnd == Period.Start && history[0].CarriedOut != _carryIn)
+        if (history[0].PeriodEnd == Period.Start && history[0].CarriedOut != CarryInRaw)
         {
-            _carryIn = history[0].CarriedOut;
+            CarryInRaw = history[0].CarriedOut;
             RefreshLimits(_inForce?.AsOf ?? Period.Start, force: true);
         }
     }
 
     public BudgetStatus Status() => Facts().Status();
 
-    private bool RollOver(DateTimeOffset now)
+    private bool RollOver(DateTimeOffset now, bool slide)
     {
         if (Period.End is not { } end || now < end)
         {
@@ -784,8 +787,12 @@ public sealed class BudgetAccount
 
         if (Rolling)
         {
-            Slide(now);
-            return true;
+            if (slide)
+            {
+                Slide(now);
+            }
+
+            return slide;
         }
 
         // Each period closes with the limits in force in it: its own carry-over, and none of the
@@ -823,7 +830,7 @@ public sealed class BudgetAccount
     private void NextPeriod(DateTimeOffset now)
     {
         _marks = null;
-        _carryIn = History[0].CarriedOut;
+        CarryInRaw = History[0].CarriedOut;
         RefreshLimits(now, force: true);
     }
 
@@ -835,7 +842,7 @@ public sealed class BudgetAccount
     private void CarryAcross(Period first, DateTimeOffset until, DateTimeOffset now)
     {
         var before = CarryOver.Without(InForce.Limits, _inForce?.Carried);
-        var carry = _carryIn;
+        var carry = CarryInRaw;
         for (var period = first; period.Start < until && period.End is { } periodEnd;
              period = PeriodCalendar.PeriodContaining(Definition.Period, periodEnd, CreatedAt))
         {
@@ -848,7 +855,7 @@ public sealed class BudgetAccount
             carry = next;
         }
 
-        _carryIn = carry;
+        CarryInRaw = carry;
         RefreshLimits(now, force: true);
     }
 
@@ -857,7 +864,7 @@ public sealed class BudgetAccount
     {
         var window = PeriodCalendar.RollingWindow(Definition.Period, now);
         Period = new Period(window.Start > Period.Start ? window.Start : Period.Start, window.End); // not before a reset
-        if (_buckets is not { } buckets)
+        if (BucketList is not { } buckets)
         {
             return;
         }
@@ -881,7 +888,7 @@ public sealed class BudgetAccount
 
         if (buckets.Count == 0)
         {
-            _buckets = null;
+            BucketList = null;
         }
     }
 
@@ -901,7 +908,7 @@ public sealed class BudgetAccount
     {
         var emergency = Marks is { EmergencyUses: > 0 } marks ? marks.EmergencyRaise : null;
         var before = InForce.Limits;
-        if (Definition.Raises.IsEmpty && emergency is null && _carryIn is null)
+        if (Definition.Raises.IsEmpty && emergency is null && CarryInRaw is null)
         {
             _inForce = null;
             return before != Definition.Limits;
@@ -921,7 +928,7 @@ public sealed class BudgetAccount
         }
 
         // Carry-over last, so that overage taken from a period stops at zero after every other raise.
-        var carried = CarryOver.Effective(limits, _carryIn);
+        var carried = CarryOver.Effective(limits, CarryInRaw);
         limits = CarryOver.Apply(limits, carried);
         _inForce = new LimitsInForce(Definition with { Limits = limits }, Definition.NextRaiseExpiry(asOf), asOf, carried);
         return limits != before;
@@ -1082,6 +1089,55 @@ public sealed class BudgetAccount
 
         Pending -= hold.Amount;
         return true;
+    }
+
+    /// <summary>A rolling budget's spend in its window, by bucket (<see cref="PeriodCalendar.BucketOf"/>); null while it has none.</summary>
+    private SortedList<long, Tally>? BucketList
+    {
+        get => _extras?.Buckets;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new()).Buckets = value;
+            }
+        }
+    }
+
+    /// <summary>What carry-over passed into the current period from the one before (before it met the limits); null: nothing.</summary>
+    private Amount? CarryInRaw
+    {
+        get => _extras?.CarryIn;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new()).CarryIn = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ledger sequence of the latest manual reset in the history (0: none). Spend written before it
+    /// and applied after it may belong to a reset record rather than where its time would put it.
+    /// </summary>
+    private long LastReset
+    {
+        get => _extras?.LastReset ?? 0;
+        set
+        {
+            if (value != 0 || _extras is not null)
+            {
+                (_extras ??= new()).LastReset = value;
+            }
+        }
+    }
+
+    private sealed class PeriodExtras
+    {
+        public SortedList<long, Tally>? Buckets;
+        public Amount? CarryIn;
+        public long LastReset;
     }
 
     /// <summary>What only a budget that holds keeps: made at its first hold (or fence), let go when it is all empty again.</summary>
