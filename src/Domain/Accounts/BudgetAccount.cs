@@ -175,7 +175,6 @@ public sealed class BudgetAccount
 
     private bool Rolling => Definition.Period.Type == PeriodType.Rolling;
 
-
     /// <summary>The definition with the limits in force: raised by approved overrides not yet expired and by emergency room taken this period.</summary>
     public BudgetDefinition InForce => _inForce?.Definition ?? Definition;
 
