@@ -235,6 +235,14 @@ public sealed class BudgetGrain(
             await fencing.ContinueWith(static _ => { }, TaskScheduler.Current);
         }
 
+        if (spend.Kind is LedgerEntryKind.Usage or LedgerEntryKind.Commit && _holding?.Resetting is { IsCompleted: false } resetting)
+        {
+            // Spend that reaches the budget while a reset is being written waits for it: spend written
+            // after the reset must be applied after it, as a replay of the ledger would (spend written
+            // before it goes to the reset's record either way, BudgetAccount.Reset).
+            await resetting.ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+
         if (!Advance())
         {
             return null;
@@ -290,7 +298,7 @@ public sealed class BudgetGrain(
             }
 
             var use = policy.PerPeriod - account.EmergencyUsesLeft + 1;
-            var periodStart = account.Period.Start;
+            var periodStart = account.MarksPeriodStart; // a rolling budget's uses count per window length
             var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Emergency(BudgetId, periodStart, use), LedgerEntryKind.Emergency, null,
                 [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), policy.Amount, null, reason,
                 Clock.GetUtcNow(), null));
@@ -311,6 +319,63 @@ public sealed class BudgetGrain(
         }
 
         throw new BudgetActorsException(ProblemKind.Conflict, $"Budget '{BudgetId}': other emergency uses raced with this one; try again.");
+    }
+
+    public async Task<ResetResult?> Reset(string reason)
+    {
+        var errors = new RequestErrors();
+        OverrideRules.Reason(reason, errors);
+        BudgetActorsException.ThrowIfAny(errors);
+        await SyncDefinition(long.MaxValue);
+        if (!Advance())
+        {
+            return null;
+        }
+
+        // One reset at a time, and spend delivered meanwhile waits for it (Apply).
+        var holding = _holding ??= new Holding();
+        while (holding.Resetting is { IsCompleted: false } earlier)
+        {
+            await earlier.ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+
+        var done = NewSignal();
+        holding.Resetting = done.Task;
+        LedgerRecord written;
+        try
+        {
+            var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Reset(BudgetId, Guid.NewGuid()), LedgerEntryKind.Reset, null,
+                [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, reason,
+                Clock.GetUtcNow(), null));
+            written = appended.Record;
+            if (await Apply(written.ToSpendEvent(BudgetId)) is null)
+            {
+                return null; // deleted meanwhile
+            }
+        }
+        finally
+        {
+            done.TrySetResult();
+            if (holding.Resetting == done.Task)
+            {
+                holding.Resetting = null;
+            }
+        }
+
+        var closed = _account!.ResetRecord(written.Sequence);
+        var status = _account.Status();
+        await Audit.RecordEvent(Logger, TenantId, AuditEventTypes.BudgetReset, written.Entry.RecordedAt, BudgetId, new
+        {
+            reason,
+            periodStart = closed?.PeriodStart,
+            periodEnd = closed?.PeriodEnd,
+            spent = closed?.Spent,
+            limits = closed?.Limits,
+            finalState = closed?.FinalState,
+            restEnds = status.PeriodEnd,
+        });
+        Logger.LogInformation("Budget {Budget} was reset at {At}", this.GetPrimaryKeyString(), written.Entry.RecordedAt);
+        return new ResetResult(closed, status);
     }
 
     public Task<BudgetStatus?> GetStatus() =>
@@ -539,16 +604,22 @@ public sealed class BudgetGrain(
         var now = Clock.GetUtcNow();
         var periodStart = _account.Period.Start;
         var holds = _account.Holds.Count;
+        var spent = _account.Spent;
+        var rolling = _account.Definition.Period.Type == PeriodType.Rolling;
         if (_account.Advance(now))
         {
-            Changed();
+            if (!rolling || _account.Spent != spent || _account.Holds.Count != holds)
+            {
+                Changed(); // a window that only moved on has nothing new to store
+            }
+
             Publish();
             if (_account.Holds.Count != holds)
             {
                 Signal();
             }
 
-            if (_account.Period.Start != periodStart)
+            if (_account.Period.Start != periodStart && !rolling)
             {
                 Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
                 if (_account.History.FirstOrDefault(p => p.PeriodStart == periodStart) is { } closed)
@@ -560,6 +631,8 @@ public sealed class BudgetGrain(
                         spent = closed.Spent,
                         limits = closed.Limits,
                         finalState = closed.FinalState,
+                        carriedIn = closed.CarriedIn,
+                        carriedOut = closed.CarriedOut,
                     });
                 }
 
@@ -655,6 +728,24 @@ public sealed class BudgetGrain(
     /// </summary>
     private async Task ScheduleRollover(bool force = false)
     {
+        if (_account is { } defined && (defined.Period.End is null || defined.Definition.Period.Type == PeriodType.Rolling))
+        {
+            // Nothing closes by itself (a total budget), or a window that slides lazily: no reminder,
+            // and one registered for an earlier definition goes.
+            if ((force || _rolloverDue != 0) && await this.GetReminder(RolloverReminder) is { } stale)
+            {
+                await this.UnregisterReminder(stale);
+            }
+
+            if (_account is not null && _rolloverDue != 0)
+            {
+                _rolloverDue = 0;
+                _dirty = true;
+            }
+
+            return;
+        }
+
         if (_account?.Period.End is not { } end || (!force && _rolloverDue == end.UtcTicks))
         {
             return;
@@ -980,6 +1071,9 @@ public sealed class BudgetGrain(
         public Task<long>? Fencing;
 
         public IGrainTimer? ExpiryTimer;
+
+        /// <summary>A manual reset being written: spend delivered meanwhile waits for it (made by the first reset, which is rare).</summary>
+        public Task? Resetting;
 
         /// <summary>Completed when a tentative hold settles; made by the first hold that has to wait.</summary>
         public TaskCompletionSource? Settled;

@@ -154,10 +154,26 @@ public sealed record UsageResponse(bool Duplicate, AmountResponse Charged, Immut
     public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged), BudgetSummaryResponse.From(r.Budgets));
 }
 
-public sealed record PeriodRecordResponse(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, TallyResponse Spent, LimitsResponse Limits, BudgetState State)
+/// <summary>
+/// A closed period. closedBy says what closed it (rollover, manual-reset, changed) and manualReset marks
+/// a reset, with its reason; carriedIn / carriedOut are what carry-over added to (positive) or took from
+/// (negative) its limits, and what it passed on to the next period (absent: nothing).
+/// </summary>
+public sealed record PeriodRecordResponse(
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    TallyResponse Spent,
+    LimitsResponse Limits,
+    BudgetState State,
+    PeriodCloseKind ClosedBy = PeriodCloseKind.Rollover,
+    bool ManualReset = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AmountResponse? CarriedIn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AmountResponse? CarriedOut = null)
 {
     public static PeriodRecordResponse From(PeriodRecord r) => new(r.PeriodStart, r.PeriodEnd, TallyResponse.From(r.Spent),
-        new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState);
+        new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState, r.Closed, r.ManualReset, r.Reason,
+        r.CarriedIn is { } carriedIn ? AmountResponse.From(carriedIn) : null, r.CarriedOut is { } carriedOut ? AmountResponse.From(carriedOut) : null);
 }
 
 public sealed record SummaryResponse(
