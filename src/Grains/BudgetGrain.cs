@@ -7,6 +7,7 @@ using BudgetActors.Grains.Alerts;
 using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -120,14 +121,19 @@ public sealed class BudgetGrain(
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_slot is { } slot)
         {
             Board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
         }
 
-        return _dirty ? SaveQuietly() : Task.CompletedTask;
+        if (_dirty)
+        {
+            await SaveQuietly();
+        }
+
+        CountHolds(0); // after the save, whose catch-up counts again: the next activation counts them
     }
 
     public async Task<BudgetStatus?> Define(BudgetDefinition definition, long version)
@@ -888,7 +894,21 @@ public sealed class BudgetGrain(
     }.OfType<string>());
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
-    private void Publish() => (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+    private void Publish()
+    {
+        (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+        CountHolds(_account?.Holds.Count ?? 0);
+    }
+
+    /// <summary>Moves the holds gauge by what changed since this activation last counted (kept with its holds: a budget that never holds pays nothing).</summary>
+    private void CountHolds(int holds)
+    {
+        if (holds > 0 || _holding is not null)
+        {
+            var holding = _holding ??= new Holding();
+            holding.CountedHolds = BudgetMetrics.CountHolds(holding.CountedHolds, holds);
+        }
+    }
 
     /// <summary>Wakes the holds waiting for tentative holds to settle (only holds that had to wait made a signal).</summary>
     private void Signal()
@@ -983,5 +1003,8 @@ public sealed class BudgetGrain(
 
         /// <summary>Completed when a tentative hold settles; made by the first hold that has to wait.</summary>
         public TaskCompletionSource? Settled;
+
+        /// <summary>This activation's firm holds as the holds gauge counts them.</summary>
+        public int CountedHolds;
     }
 }

@@ -4,6 +4,7 @@ using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
@@ -405,6 +406,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     {
         var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
             amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
+        if (kind == LedgerEntryKind.Commit && !appended.Duplicate) BudgetMetrics.Charged(kind, amount);
         Restore(appended.Record);
         return appended.Record;
     }
