@@ -216,7 +216,7 @@ public sealed class BudgetGrain(
             }
             catch (TimeoutException)
             {
-                Logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
+                Logger.LogWarning("Hold {Reservation} on {Tenant}/{Budget} waited too long for tentative holds", request.ReservationId, TenantId, BudgetId);
             }
         }
 
@@ -448,7 +448,7 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            Logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} retires without catching up: the ledger is unavailable", TenantId, BudgetId);
         }
 
         Advance();
@@ -482,7 +482,7 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            Logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} is defined again without reading the ledger: it is unavailable", TenantId, BudgetId);
             return watermark;
         }
     }
@@ -525,7 +525,7 @@ public sealed class BudgetGrain(
         if (_account is { } account && account.Epoch > fence)
         {
             // Another activation of this budget fenced after this one: it is the budget now.
-            Logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
+            Logger.LogError("Budget {Tenant}/{Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", TenantId, BudgetId, account.Epoch, fence);
             DeactivateOnIdle();
             throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
         }
@@ -556,7 +556,7 @@ public sealed class BudgetGrain(
 
             if (_account.Period.Start != periodStart)
             {
-                Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
+                Logger.LogInformation("Budget {Tenant}/{Budget} rolled over to the period from {Start}", TenantId, BudgetId, _account.Period.Start);
                 if (_account.History.FirstOrDefault(p => p.PeriodStart == periodStart) is { } closed)
                 {
                     _ = Audit.RecordEvent(Logger, TenantId, AuditEventTypes.PeriodClosed, closed.PeriodEnd, BudgetId, new
@@ -612,7 +612,7 @@ public sealed class BudgetGrain(
         catch (Exception e)
         {
             // Kept, and tried again at the next sweep: the room stays held until the ledger answers.
-            Logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not settle the lapsed hold of {Reservation}", TenantId, BudgetId, reservationId);
         }
         finally
         {
@@ -646,7 +646,7 @@ public sealed class BudgetGrain(
         if (missed > 0)
         {
             NoteAlerts();
-            Logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            Logger.LogInformation("Budget {Tenant}/{Budget} caught up with {Count} ledger entries", TenantId, BudgetId, missed);
             ScheduleExpiry();
             Signal();
         }
@@ -689,7 +689,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not register its rollover reminder; it rolls over lazily until it can", TenantId, BudgetId);
         }
     }
 
@@ -738,7 +738,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not write its snapshot; it is exact without it and is written again later", TenantId, BudgetId);
         }
     }
 
@@ -773,7 +773,7 @@ public sealed class BudgetGrain(
             catch (LedgerUnavailableException e)
             {
                 // The snapshot is exact without it: it names the entries it reflects.
-                Logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+                Logger.LogWarning(e, "Budget {Tenant}/{Budget} snapshots without catching up: the ledger is unavailable", TenantId, BudgetId);
             }
 
             _dirty = false;
@@ -873,12 +873,12 @@ public sealed class BudgetGrain(
                     }
                     catch (Exception e) when (attempt < 3)
                     {
-                        Logger.LogWarning(e, "Budget {Budget}: alert {Key} not raised yet (attempt {Attempt})", this.GetPrimaryKeyString(), trigger.Key, attempt);
+                        Logger.LogWarning(e, "Budget {Tenant}/{Budget}: alert {Key} not raised yet (attempt {Attempt})", TenantId, BudgetId, trigger.Key, attempt);
                         await Task.Delay(TimeSpan.FromSeconds(attempt));
                     }
                     catch (Exception e)
                     {
-                        Logger.LogError(e, "Budget {Budget}: alert {Key} could not be raised", this.GetPrimaryKeyString(), trigger.Key);
+                        Logger.LogError(e, "Budget {Tenant}/{Budget}: alert {Key} could not be raised", TenantId, BudgetId, trigger.Key);
                         break;
                     }
                 }
