@@ -47,7 +47,7 @@ public static class MetricsEndpoint
                 "`budget_actors_alert_deliveries_total` (outcome: delivered|retry|failed, channel: webhook|slack|email|in-app|unknown); " +
                 "`budget_actors_budgets_active` (state: ok|warning|throttled|blocked); " +
                 "`budget_actors_budgets_by_utilization` (le: 0.25|0.5|0.75|0.9|1|1.1|1.5|+Inf, cumulative counts of active budgets); " +
-                "`budget_actors_budget_utilization_ratio` (tenant, budget: at most Metrics:TopBudgets series per silo, default 10). " +
+                "`budget_actors_budget_utilization` (tenant, budget: at most Metrics:TopBudgets series per silo, default 10). " +
                 "The budget gauges are counted at scrape time in processes that run a silo. With OTEL_EXPORTER_OTLP_ENDPOINT set the same metrics, and the logs, are also exported over OTLP.");
         if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.AllowAnonymous)
         {

@@ -17,7 +17,7 @@ public sealed class MetricsOptions
     public bool AllowAnonymous { get; set; }
 
     /// <summary>
-    /// How many of the most utilized budgets active on a silo the <c>budget_actors_budget_utilization_ratio</c>
+    /// How many of the most utilized budgets active on a silo the <c>budget_actors_budget_utilization</c>
     /// gauge names (labels tenant and budget); 0 turns it off. The number of series is at most this per silo.
     /// </summary>
     public int TopBudgets { get; set; } = 10;
