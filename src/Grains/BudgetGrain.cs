@@ -7,6 +7,7 @@ using BudgetActors.Grains.Alerts;
 using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -120,14 +121,19 @@ public sealed class BudgetGrain(
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_slot is { } slot)
         {
             Board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
         }
 
-        return _dirty ? SaveQuietly() : Task.CompletedTask;
+        if (_dirty)
+        {
+            await SaveQuietly();
+        }
+
+        CountHolds(0); // after the save, whose catch-up counts again: the next activation counts them
     }
 
     public async Task<BudgetStatus?> Define(BudgetDefinition definition, long version)
@@ -210,7 +216,7 @@ public sealed class BudgetGrain(
             }
             catch (TimeoutException)
             {
-                Logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
+                Logger.LogWarning("Hold {Reservation} on {Tenant}/{Budget} waited too long for tentative holds", request.ReservationId, TenantId, BudgetId);
             }
         }
 
@@ -507,7 +513,7 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            Logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} retires without catching up: the ledger is unavailable", TenantId, BudgetId);
         }
 
         Advance();
@@ -541,7 +547,7 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            Logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} is defined again without reading the ledger: it is unavailable", TenantId, BudgetId);
             return watermark;
         }
     }
@@ -584,7 +590,7 @@ public sealed class BudgetGrain(
         if (_account is { } account && account.Epoch > fence)
         {
             // Another activation of this budget fenced after this one: it is the budget now.
-            Logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
+            Logger.LogError("Budget {Tenant}/{Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", TenantId, BudgetId, account.Epoch, fence);
             DeactivateOnIdle();
             throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
         }
@@ -621,7 +627,7 @@ public sealed class BudgetGrain(
 
             if (_account.Period.Start != periodStart && !rolling)
             {
-                Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
+                Logger.LogInformation("Budget {Tenant}/{Budget} rolled over to the period from {Start}", TenantId, BudgetId, _account.Period.Start);
                 if (_account.History.FirstOrDefault(p => p.PeriodStart == periodStart) is { } closed)
                 {
                     _ = Audit.RecordEvent(Logger, TenantId, AuditEventTypes.PeriodClosed, closed.PeriodEnd, BudgetId, new
@@ -679,7 +685,7 @@ public sealed class BudgetGrain(
         catch (Exception e)
         {
             // Kept, and tried again at the next sweep: the room stays held until the ledger answers.
-            Logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not settle the lapsed hold of {Reservation}", TenantId, BudgetId, reservationId);
         }
         finally
         {
@@ -713,7 +719,7 @@ public sealed class BudgetGrain(
         if (missed > 0)
         {
             NoteAlerts();
-            Logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            Logger.LogInformation("Budget {Tenant}/{Budget} caught up with {Count} ledger entries", TenantId, BudgetId, missed);
             ScheduleExpiry();
             Signal();
         }
@@ -774,7 +780,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not register its rollover reminder; it rolls over lazily until it can", TenantId, BudgetId);
         }
     }
 
@@ -823,7 +829,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not write its snapshot; it is exact without it and is written again later", TenantId, BudgetId);
         }
     }
 
@@ -858,7 +864,7 @@ public sealed class BudgetGrain(
             catch (LedgerUnavailableException e)
             {
                 // The snapshot is exact without it: it names the entries it reflects.
-                Logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+                Logger.LogWarning(e, "Budget {Tenant}/{Budget} snapshots without catching up: the ledger is unavailable", TenantId, BudgetId);
             }
 
             _dirty = false;
@@ -958,12 +964,12 @@ public sealed class BudgetGrain(
                     }
                     catch (Exception e) when (attempt < 3)
                     {
-                        Logger.LogWarning(e, "Budget {Budget}: alert {Key} not raised yet (attempt {Attempt})", this.GetPrimaryKeyString(), trigger.Key, attempt);
+                        Logger.LogWarning(e, "Budget {Tenant}/{Budget}: alert {Key} not raised yet (attempt {Attempt})", TenantId, BudgetId, trigger.Key, attempt);
                         await Task.Delay(TimeSpan.FromSeconds(attempt));
                     }
                     catch (Exception e)
                     {
-                        Logger.LogError(e, "Budget {Budget}: alert {Key} could not be raised", this.GetPrimaryKeyString(), trigger.Key);
+                        Logger.LogError(e, "Budget {Tenant}/{Budget}: alert {Key} could not be raised", TenantId, BudgetId, trigger.Key);
                         break;
                     }
                 }
@@ -979,7 +985,21 @@ public sealed class BudgetGrain(
     }.OfType<string>());
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
-    private void Publish() => (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+    private void Publish()
+    {
+        (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+        CountHolds(_account?.Holds.Count ?? 0);
+    }
+
+    /// <summary>Moves the holds gauge by what changed since this activation last counted (kept with its holds: a budget that never holds pays nothing).</summary>
+    private void CountHolds(int holds)
+    {
+        if (holds > 0 || _holding is not null)
+        {
+            var holding = _holding ??= new Holding();
+            holding.CountedHolds = BudgetMetrics.CountHolds(holding.CountedHolds, holds);
+        }
+    }
 
     /// <summary>Wakes the holds waiting for tentative holds to settle (only holds that had to wait made a signal).</summary>
     private void Signal()
@@ -1077,5 +1097,8 @@ public sealed class BudgetGrain(
 
         /// <summary>Completed when a tentative hold settles; made by the first hold that has to wait.</summary>
         public TaskCompletionSource? Settled;
+
+        /// <summary>This activation's firm holds as the holds gauge counts them.</summary>
+        public int CountedHolds;
     }
 }

@@ -1,5 +1,6 @@
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Orleans.Concurrency;
 
 namespace BudgetActors.Grains;
@@ -24,6 +25,7 @@ public sealed class UsageRecorderGrain(ISpendLedger ledger, TenantDirectoryCache
             command.OccurredAt ?? clock.GetUtcNow(), null));
 
         var entry = appended.Record.Entry;
+        if (!appended.Duplicate) BudgetMetrics.Charged(LedgerEntryKind.Usage, entry.Amount);
         if (appended.Duplicate && entry.Fingerprint != command.Fingerprint)
         {
             throw new BudgetActorsException(ProblemKind.Conflict, "This idempotency key was already used for a usage with a different body.");

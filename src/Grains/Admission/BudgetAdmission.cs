@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Reservations;
+using BudgetActors.Grains.Telemetry;
 using BudgetActors.Grains.Tiers;
 
 namespace BudgetActors.Grains.Admission;
@@ -24,8 +26,10 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     /// <summary>The business clock's now (for a Retry-After computed from an answer's times).</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public async Task<CheckResult> Check(string tenantId, CheckRequest request)
+    /// <param name="door">Where the request came in, for the metrics.</param>
+    public async Task<CheckResult> Check(string tenantId, CheckRequest request, AdmissionDoor door = AdmissionDoor.Http)
     {
+        var started = Stopwatch.GetTimestamp(); // real time, not the business clock: a latency
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await _tiers.ReadyAsync(await RequireTenant(tenantId), request.Attributes);
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
@@ -49,13 +53,15 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
+        BudgetMetrics.Checked(door, combined.Decision, started);
         return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons);
 
         async Task Ask(int index, IBudgetGrain budget) => verdicts[index] = await budget.Check(estimate, request.Priority, version);
     }
 
-    public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request)
+    public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request, AdmissionDoor door = AdmissionDoor.Http)
     {
+        var started = Stopwatch.GetTimestamp();
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
@@ -63,8 +69,10 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
-        return await Book(tenantId, reservationId)
+        var result = await Book(tenantId, reservationId)
             .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
+        BudgetMetrics.Reserved(door, result.Decision, started);
+        return result;
     }
 
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)

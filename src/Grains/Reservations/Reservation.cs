@@ -4,6 +4,7 @@ using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
@@ -73,8 +74,6 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     private string TenantId => tenantId;
 
     private string ReservationId => reservationId;
-
-    private string Name => BudgetKey.Of(tenantId, reservationId);
 
     /// <summary>Granted and not expired: worth keeping in memory for its commit.</summary>
     public bool Open(DateTimeOffset now) => _status == Status.Held && now < _expiresAt;
@@ -295,7 +294,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             }
             catch (OrleansMessageRejectionException e) when (Stopwatch.GetElapsedTime(started) + delay < HoldRetryWindow)
             {
-                services.Logger.LogInformation("Hold of reservation {Reservation} on {Budget} was lost with its silo ({Failure}); asking again", Name, budgetId, e.GetType().Name);
+                services.Logger.LogInformation("Hold of reservation {Tenant}/{Reservation} on {Budget} was lost with its silo ({Failure}); asking again", TenantId, ReservationId, budgetId, e.GetType().Name);
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxHoldRetryDelay.Ticks));
             }
@@ -343,7 +342,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             return _reserved! with { Budgets = [.. answers.OfType<ApplyResult>().Select(a => a.Status)] };
         }
 
-        services.Logger.LogWarning("Reservation {Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", Name, notHonoured);
+        services.Logger.LogWarning("Reservation {Tenant}/{Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", TenantId, ReservationId, notHonoured);
         var refusal = _reserved! with { Granted = false, ReservationId = null, ExpiresAt = null, Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null, BlockedBy = notHonoured };
         var stored = (await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, LedgerKeys.Void(ReservationId), LedgerEntryKind.Void, ReservationId,
             hold.Entry.BudgetIds, _attributes, Amount.Zero, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(refusal),
@@ -373,7 +372,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         catch (LedgerUnavailableException e)
         {
             // Nothing is granted, so the refusal is true whatever the ledger says; only its memory is lost.
-            services.Logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", Name);
+            services.Logger.LogWarning(e, "Refusal of reservation {Tenant}/{Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", TenantId, ReservationId);
             return refusal;
         }
 
@@ -405,6 +404,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     {
         var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
             amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
+        if (kind == LedgerEntryKind.Commit && !appended.Duplicate) BudgetMetrics.Charged(kind, amount);
         Restore(appended.Record);
         return appended.Record;
     }
@@ -474,7 +474,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         catch (Exception e)
         {
             // An undo that does not arrive is not lost: the tentative hold lapses and its budget settles it.
-            services.Logger.LogWarning(e, "Reservation {Reservation} could not undo all its tentative holds; they lapse", Name);
+            services.Logger.LogWarning(e, "Reservation {Tenant}/{Reservation} could not undo all its tentative holds; they lapse", TenantId, ReservationId);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class ApiHostCollection : ICollectionFixture<ApiHostFixture>
 /// Starts one ApiHost process for the whole collection with a random admin key, and hands out
 /// fresh tenants so that test classes do not see each other's spend.
 /// </summary>
-public sealed class ApiHostFixture : IAsyncLifetime
+public class ApiHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(90);
 
@@ -27,9 +27,12 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public ApiClient Api { get; private set; } = null!;
 
+    /// <summary>Settings of a host of its own (a derived fixture's); null: the shared host's.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Environment => null;
+
     public async Task InitializeAsync()
     {
-        _host = await ApiHostProcess.StartAsync(AdminKey, StartupDeadline);
+        _host = await ApiHostProcess.StartAsync(AdminKey, StartupDeadline, Environment);
 
         // Redirects are not followed: the tests look at them, and HttpClient drops Authorization on a redirect.
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
