@@ -24,7 +24,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
+        var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         var version = view.Directory.Version;
         var now = clock.GetUtcNow();
@@ -45,7 +45,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
-        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons);
+        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons, rate);
 
         async Task Ask(int index, IBudgetGrain budget) => verdicts[index] = await budget.Check(estimate, request.Priority, version);
     }
@@ -55,11 +55,11 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
+        var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
         return await Book(tenantId, reservationId)
-            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
+            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl, rate));
     }
 
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
@@ -86,10 +86,10 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
-        var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
+        var (actual, rate) = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
-            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp));
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp, rate));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>
