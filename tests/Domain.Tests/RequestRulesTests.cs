@@ -16,8 +16,20 @@ public class RequestRulesTests
     public void A_valid_request_has_no_errors()
     {
         Assert.True(RequestRules.Validate(Reserve(new ExplicitAmount(new Amount(1_000_000_000_000m, 1_000_000_000_000_000, 1)))).IsEmpty);
-        Assert.True(RequestRules.Validate(new UsageRequest("u", NoAttributes, new JobUsage(1m, 2m, 3, 4, 5))).IsEmpty);
+        Assert.True(RequestRules.Validate(new UsageRequest("u", NoAttributes, new JobUsage(1m, 2m, 3, 4, 5)), DateTimeOffset.UnixEpoch).IsEmpty);
         Assert.True(RequestRules.Validate(Reserve(new LlmEstimate("gpt-4o", [new PromptMessage("user", "hi")], null, 10, ["{\"name\":\"f\"}"]))).IsEmpty);
+    }
+
+    [Theory]
+    [InlineData(300, true)]
+    [InlineData(301, false)]
+    [InlineData(-86_400 * 400, true)]
+    public void A_usage_timestamp_may_be_at_most_five_minutes_ahead_and_any_time_back(int secondsAhead, bool valid)
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+        var usage = new UsageRequest("u", NoAttributes, new ExplicitAmount(new Amount(1m, 0, 0)), now.AddSeconds(secondsAhead));
+
+        Assert.Equal(valid ? [] : ["timestamp"], Fields(RequestRules.Validate(usage, now)));
     }
 
     [Theory]

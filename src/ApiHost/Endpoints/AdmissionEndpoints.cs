@@ -14,10 +14,12 @@ public static class AdmissionEndpoints
         var tenant = v1.MapGroup("/tenants/{tenant}");
         tenant.MapPost("/check", Check).Requires(ApiKeyRole.Service)
             .Accepts<CheckBody>("application/json").Produces<CheckResponse>()
-            .WithSummary("The most restrictive decision over every applicable budget. Holds nothing.");
+            .WithSummary("The most restrictive decision over every applicable budget. Holds nothing.")
+            .WithDescription("A decision other than allow carries `reasons`, one per budget that did not simply allow, most restrictive first: budget, decision, metric (cost, tokens, operations, perRequest.*, requestsPerMinute, tokensPerMinute), limit, spent, reserved, requested, retryAfter (when it clears by itself, in the budget's time zone; null for a total budget or a per-request cap) and a sentence. An admitted check counts against the budget's rate limits.");
         tenant.MapPost("/reservations", Reserve).Requires(ApiKeyRole.Service)
             .Accepts<ReserveBody>("application/json").Produces<ReserveResponse>()
-            .WithSummary("Hold an estimate on every applicable budget, or on none. Refusals answer 200 with granted=false.");
+            .WithSummary("Hold an estimate on every applicable budget, or on none. Refusals answer 200 with granted=false.")
+            .WithDescription("A refusal carries `reasons` (as for check) and, when one of them clears by itself, a `Retry-After` header in whole seconds until the earliest such time. Grace and priority bypass admit past the block threshold with decision warn and a reason saying so; bypass never passes `emergencyCeiling` × limit, however many ask at once.");
         tenant.MapPost("/reservations/{reservationId}/commit", Commit).Requires(ApiKeyRole.Service)
             .Accepts<CommitBody>("application/json").Produces<CommitResponse>()
             .WithSummary("Charge what was really spent; it replaces the hold and may exceed it. A second commit returns the first result. An amount priced past 10^12 (or 10^15 tokens) is a 400 naming its field, and the hold stays, to be committed with a valid amount.");
@@ -25,7 +27,8 @@ public static class AdmissionEndpoints
             .Produces<ReleaseResponse>().WithSummary("Free the hold.");
         tenant.MapPost("/usage", RecordUsage).Requires(ApiKeyRole.Service)
             .Accepts<UsageBody>("application/json").Produces<UsageResponse>()
-            .WithSummary("Record spend that had no reservation; the same idempotency key counts once. An amount priced past 10^12 (or 10^15 tokens) is a 400 naming its field, and does not use up the key.");
+            .WithSummary("Record spend that had no reservation; the same idempotency key counts once. An amount priced past 10^12 (or 10^15 tokens) is a 400 naming its field, and does not use up the key.")
+            .WithDescription("`timestamp` (optional, default now) is when the spend happened: in a closed period it is charged to that period's history, not the current one, and a usage.late event says so; more than 5 minutes in the future is a 400 naming `timestamp`.");
         return v1;
     }
 
@@ -98,7 +101,7 @@ public static class AdmissionEndpoints
             RequestMapper.Attributes(body.Attributes),
             map.AmountSpec("actual", body.Actual, ("llmUsage", body.LlmUsage), ("jobUsage", body.JobUsage)),
             body.Timestamp);
-        map.ThrowIfInvalid(errors => RequestRules.Validate(usage, errors));
+        map.ThrowIfInvalid(errors => RequestRules.Validate(usage, admission.Now, errors));
         return TypedResults.Ok(UsageResponse.From(await retry.RunAsync(() => admission.RecordUsage(tenant, usage), idempotent: true)));
     }
 }

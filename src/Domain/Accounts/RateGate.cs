@@ -51,8 +51,8 @@ public sealed class RateGate
         return null;
     }
 
-    /// <summary>What the last minute has used, as the arrival time says (rounded down to whole units).</summary>
-    private static decimal Used(decimal arrival, decimal now, decimal interval) => arrival <= now ? 0m : Math.Floor((arrival - now) / interval);
+    /// <summary>What the last minute has used, as the arrival time says: a unit partly drained still counts (rounded up).</summary>
+    private static decimal Used(decimal arrival, decimal now, decimal interval) => arrival <= now ? 0m : Math.Ceiling((arrival - now) / interval);
 
     /// <summary>An instant from ticks, rounded up to the next whole millisecond (never a moment too early).</summary>
     private static DateTimeOffset Time(decimal ticks)

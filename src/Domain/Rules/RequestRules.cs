@@ -72,9 +72,15 @@ public static class RequestRules
         return errors;
     }
 
-    public static RequestErrors Validate(UsageRequest request, RequestErrors? errors = null)
+    /// <param name="now">The business clock's now: a timestamp more than <see cref="MaxClockSkew"/> after it is refused.</param>
+    public static RequestErrors Validate(UsageRequest request, DateTimeOffset now, RequestErrors? errors = null)
     {
         errors ??= new();
+        if (request.Timestamp is { } at && at > now + MaxClockSkew)
+        {
+            errors.Add("timestamp", $"More than {MaxClockSkew.TotalMinutes:0} minutes in the future: spend is recorded when it happened.");
+        }
+
         if (request.IdempotencyKey is null)
         {
             errors.Add("idempotencyKey", "Required: retries with the same key are counted once.");

@@ -78,11 +78,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
     public async Task<UsageResult> RecordUsage(string tenantId, UsageRequest request)
     {
-        BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
-        if (request.Timestamp is { } at && at > clock.GetUtcNow() + RequestRules.MaxClockSkew)
-        {
-            throw BudgetActorsException.Invalid("timestamp", $"More than {RequestRules.MaxClockSkew.TotalMinutes:0} minutes in the future: spend is recorded when it happened.");
-        }
+        BudgetActorsException.ThrowIfAny(RequestRules.Validate(request, clock.GetUtcNow()));
 
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
