@@ -35,7 +35,7 @@ public sealed class PolicyTests(ApiHostFixture host)
         var clears = reason.Time("retryAfter");
         Assert.Equal(0, clears.Hour + clears.Minute); // local midnight …
         Assert.Contains(clears.Offset, new[] { TimeSpan.FromHours(1), TimeSpan.FromHours(2) }); // … in Paris
-        Assert.Matches(@"^alice-daily: 6\.50 spent \+ 8\.00 requested passes the daily cost limit of 10\.00 \(resets \d{4}-\d\d-\d\d 00:00 Europe/Paris\)\.$", reason.Str("message"));
+        Assert.Matches(@"^alice-daily: 6\.50 USD spent \+ 8\.00 USD requested passes the daily cost limit of 10\.00 USD \(resets \d{4}-\d\d-\d\d 00:00 Europe/Paris\)\.$", reason.Str("message"));
         var header = Assert.Single(response.Headers.GetValues("Retry-After"));
         var seconds = long.Parse(header);
         Assert.InRange(DateTimeOffset.UtcNow.AddSeconds(seconds) - clears, TimeSpan.FromSeconds(-5), TimeSpan.FromSeconds(5));
@@ -127,7 +127,7 @@ public sealed class PolicyTests(ApiHostFixture host)
         Assert.Equal(("warn", "grace"), (inGrace.Str("decision"), inGrace.Str("reasons[0].budget")));
         Assert.Contains("grace period until", inGrace.Str("reasons[0].message"));
         Assert.Equal("warn", bypass.Str("decision"));
-        Assert.Contains("admitted for its priority, within the emergency ceiling of 11.00", bypass.Str("reasons[0].message"));
+        Assert.Contains("admitted for its priority, within the emergency ceiling of 11.00 USD", bypass.Str("reasons[0].message"));
         Assert.False(pastCeiling.GetProperty("granted").GetBoolean());
         Assert.Equal((10m, 1m), ((await tenant.UseOfAsync("launch")).CostSpent, (await tenant.UseOfAsync("launch")).CostReserved));
     }
