@@ -41,14 +41,19 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
     public const string UsageAlerting = "bench-usage-alerting";
 
     /// <summary>
-    /// Users (and budgets) of the usage rows, the requests cycling through them. Each budget's period
-    /// is one minute (the shortest a custom period can be), the starts spread over the minute, so that
-    /// about one budget a second starts a new period and, under the load, crosses every threshold again.
+    /// Users (and budgets) of the usage rows, the requests cycling through them. Their limits grow
+    /// geometrically (<see cref="UsageBudgetLimit"/>), so that under the load budget after budget
+    /// crosses its thresholds and turns throttled and blocked — a few at first, then steadily for as
+    /// long as a run lasts — rather than all at once.
     /// </summary>
     public const int UsageUsers = 64;
 
-    /// <summary>The cost limit of each usage budget: passed within a second at the load's share of one budget.</summary>
-    public const decimal UsageBudgetLimit = 0.5m;
+    /// <summary>
+    /// The cost limit of user <paramref name="user"/>'s budget: passed after 8 × 1.12^user of its
+    /// requests (8 for the first, about 10,000 for the last: some 640,000 requests of the row, longer
+    /// than a full run).
+    /// </summary>
+    public static decimal UsageBudgetLimit(int user) => Cost * Math.Round(8m * (decimal)Math.Pow(1.12, user));
 
     /// <summary>The webhook channel of the alerting tenant (at the black hole's address).</summary>
     public const string DeadHook = "dead-hook";
@@ -124,8 +129,7 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
     }
 
     /// <summary>
-    /// The usage rows' tenants: the same <see cref="UsageUsers"/> per-user budgets of one-minute
-    /// periods, and for <see cref="UsageAlerting"/> a webhook channel at <paramref name="deadHook"/>
+    /// The usage rows' tenants: the same <see cref="UsageUsers"/> per-user monthly budgets, and for <see cref="UsageAlerting"/> a webhook channel at <paramref name="deadHook"/>
     /// (a socket that never answers) to which every budget sends its alerts — each threshold, each
     /// state, the forecast — without cooldown and up to 1,000 an hour.
     /// </summary>
@@ -135,13 +139,11 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
         var alerting = await CreateTenantAsync(UsageAlerting);
         await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsageAlerting}/channels/{DeadHook}", adminKey, $$"""{"type":"webhook","url":"{{deadHook}}"}""");
         const string alerts = """ "alerts":{"thresholds":[0.5,0.75,0.9,1.0],"channels":["dead-hook"],"cooldownMinutes":0,"maxPerHour":1000,"forecast":true} """;
-        var start = DateTimeOffset.UtcNow.AddMinutes(-2);
         for (var user = 0; user < UsageUsers; user++)
         {
-            var periodStart = start.AddSeconds(60.0 * user / UsageUsers).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-            var budget = $$"""{"scope":{"user":"u{{user}}"},"period":{"type":"custom","timezone":"UTC","start":"{{periodStart}}","lengthMinutes":1},"limits":{"cost":{{Money(UsageBudgetLimit)}}}""";
-            await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsagePlain}/budgets/u{user}-minute", adminKey, budget + "}");
-            await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsageAlerting}/budgets/u{user}-minute", adminKey, budget + "," + alerts + "}");
+            var budget = $$"""{"scope":{"user":"u{{user}}"},"period":{"type":"monthly","timezone":"UTC"},"limits":{"cost":{{Money(UsageBudgetLimit(user))}}}""";
+            await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsagePlain}/budgets/u{user}-monthly", adminKey, budget + "}");
+            await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsageAlerting}/budgets/u{user}-monthly", adminKey, budget + "," + alerts + "}");
         }
 
         return (plain, alerting);
@@ -149,7 +151,7 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
 
     /// <summary>Asks for more room on one of the alerting tenant's budgets: an override request, which alerts its channels.</summary>
     public Task RequestOverrideAsync(string key, int user) =>
-        SendAsync(HttpMethod.Post, $"/v1/tenants/{UsageAlerting}/budgets/u{user % UsageUsers}-minute/overrides", key,
+        SendAsync(HttpMethod.Post, $"/v1/tenants/{UsageAlerting}/budgets/u{user % UsageUsers}-monthly/overrides", key,
             """{"raise":{"cost":1},"reason":"benchmark: alerts on the request path","durationMinutes":60}""");
 
     /// <summary>How many alerts the tenant's feed holds (counted up to <paramref name="pages"/> pages), and how many of their deliveries are not delivered.</summary>

@@ -135,7 +135,8 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
                     answered => ReservedCheckAsync(embeddedApi, keys[ApiSetup.Reservations], answered)),
                 new WrkRow(Raw, wrk, Rows.HttpUsage, RowKind.Path,
                     $"POST /v1/tenants/{{t}}/usage on the API host, embedded default: a new idempotency key each request, one budget applies " +
-                    $"(one of {ApiSetup.UsageUsers} per-user budgets of one-minute periods, requests cycling through the users); no alerts",
+                    $"(one of {ApiSetup.UsageUsers} per-user monthly budgets, requests cycling through the users, limits growing from budget to budget " +
+                    "so that one after another turns throttled and blocked — usage is never refused); no alerts",
                     driver, http, new WrkRequest(embedded.BaseUrl + plainUsagePath, ApiSetup.UsersUsageBody, keys[ApiSetup.UsagePlain], ApiSetup.UsageUsers),
                     [embedded.Process.Id], "API host",
                     () => embeddedApi.ExpectAsync(plainUsagePath, keys[ApiSetup.UsagePlain], Example(ApiSetup.UsersUsageBody, "verify-usage-plain"),
@@ -143,7 +144,7 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
                 new SideLoadRow(
                     new WrkRow(Raw, wrk, Rows.HttpUsageAlerting, RowKind.Path,
                         $"the same usage load on a tenant whose {ApiSetup.UsageUsers} budgets alert a webhook that never answers (a local socket that accepts and stays silent): " +
-                        "each one-minute period crosses the thresholds 0.5/0.75/0.9/1.0, turns throttled and blocked and forecasts an overrun again, " +
+                        "budget after budget crosses its thresholds 0.5/0.75/0.9/1.0, turns throttled and blocked and forecasts an overrun, " +
                         "cooldown 0, up to 1,000 alerts an hour; meanwhile an override is requested every 200 ms (each alerts too)",
                         driver, http, new WrkRequest(embedded.BaseUrl + alertingUsagePath, ApiSetup.UsersUsageBody, keys[ApiSetup.UsageAlerting], ApiSetup.UsageUsers),
                         [embedded.Process.Id], "API host",
