@@ -114,6 +114,7 @@ public sealed class BudgetGrain(
             _account = BudgetAccount.Restore(snapshot with { Definition = Share(snapshot.Definition) }, Clock.GetUtcNow());
             _rolloverDue = stored.RolloverDue?.UtcTicks ?? 0;
             await CatchUp(cancellationToken);
+            await KnowCurrency();
             Advance();
             await ScheduleRollover();
             ScheduleExpiry();
@@ -440,6 +441,11 @@ public sealed class BudgetGrain(
         }
 
         var version = view.Directory.Version;
+        if (_account is { Currency: null } known)
+        {
+            known.Currency = view.Tenant.Currency;
+        }
+
         if (version > _definedVersion)
         {
             if (view.FindBudget(BudgetId) is { } definition)
@@ -467,6 +473,7 @@ public sealed class BudgetGrain(
             _account = _record?.Account is { } previous
                 ? BudgetAccount.Reincarnate(Share(definition), previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
                 : new BudgetAccount(Share(definition), now, now);
+            await KnowCurrency();
             _record = null; // kept while retired, for the history and the watermark; the account has them now
             if (_holding is { } holding)
             {
@@ -492,6 +499,28 @@ public sealed class BudgetGrain(
         await ScheduleRolloverQuietly();
         await SaveQuietly();
         Signal(); // new limits may let waiting holds through
+    }
+
+    /// <summary>
+    /// Tells the account its tenant's currency, which its reasons name with their money figures. From
+    /// this process's directory cache (the directory's own string, so no copy per budget); wording
+    /// only, so a directory that cannot be read leaves the figures without a code rather than failing.
+    /// </summary>
+    private async Task KnowCurrency()
+    {
+        if (_account is not { Currency: null } account)
+        {
+            return;
+        }
+
+        try
+        {
+            account.Currency = (await Directories.GetAsync(TenantId))?.Tenant.Currency;
+        }
+        catch (Exception e)
+        {
+            Logger.LogDebug(e, "Budget {Budget} words its reasons without the currency: the directory could not be read", this.GetPrimaryKeyString());
+        }
     }
 
     private async Task ApplyRetirement(long version)

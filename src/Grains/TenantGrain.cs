@@ -189,6 +189,17 @@ public sealed partial class TenantGrain(
         return pricing;
     }
 
+    public async Task<ExchangeRate> SetExchangeRate(decimal usd, DateOnly asOf)
+    {
+        RequireTenant();
+        var info = _stored.Info!;
+        BudgetActorsException.ThrowIfAny(ExchangeRateRules.Validate(info.Currency, usd, asOf));
+        var rate = new ExchangeRate(info.Currency, usd, asOf);
+        await Change(state => state.Pricing = state.Pricing with { ExchangeRate = rate });
+        await Audit(AuditEventTypes.TenantUpdated, null, new { change = "exchange-rate", currency = rate.Currency, usd, asOf });
+        return rate;
+    }
+
     public async Task<JobCostModel> SetCostModel(JobCostModel model)
     {
         RequireTenant();

@@ -18,9 +18,18 @@ public sealed record TenantResponse(
 
 public sealed record KeyResponse(string Id, string Key, ApiKeyRole Role, string Name);
 
-public sealed record AmountResponse(decimal Cost, long Tokens, long Operations)
+/// <param name="ExchangeRate">
+/// On an estimate or a charge whose cost was converted from catalog (USD) prices: the tenant's rate it
+/// was converted at ({ currency, usd, asOf }); left out when the cost is in the tenant's currency as
+/// stated or priced (a USD tenant, explicit amounts, the tenant's own prices, jobs).
+/// </param>
+public sealed record AmountResponse(
+    decimal Cost,
+    long Tokens,
+    long Operations,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ExchangeRate? ExchangeRate = null)
 {
-    public static AmountResponse From(Amount a) => new(a.Cost, a.Tokens, a.Operations);
+    public static AmountResponse From(Amount a, ExchangeRate? rate = null) => new(a.Cost, a.Tokens, a.Operations, rate);
 }
 
 /// <summary>A period's total: exact decimals, since totals outgrow 64-bit counters (they are whole numbers for tokens and operations).</summary>
@@ -118,7 +127,7 @@ public sealed record CheckResponse(
     ImmutableArray<BudgetReason> Reasons)
 {
     public static CheckResponse From(CheckResult r) => new(r.Decision, r.ThrottleFactor, r.DowngradeTo, r.BlockedBy,
-        AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets), r.Reasons.IsDefault ? [] : r.Reasons);
+        AmountResponse.From(r.Estimate, r.EstimateRate), BudgetSummaryResponse.From(r.Budgets), r.Reasons.IsDefault ? [] : r.Reasons);
 }
 
 public sealed record ReserveResponse(
@@ -134,14 +143,14 @@ public sealed record ReserveResponse(
     ImmutableArray<BudgetReason> Reasons)
 {
     public static ReserveResponse From(ReserveResult r) => new(r.Granted, r.ReservationId, r.ExpiresAt, r.Decision,
-        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets),
+        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate, r.EstimateRate), BudgetSummaryResponse.From(r.Budgets),
         r.Reasons.IsDefault ? [] : r.Reasons);
 }
 
 public sealed record CommitResponse(AmountResponse Charged, AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)
 {
     public static CommitResponse From(CommitResult r) =>
-        new(AmountResponse.From(r.Charged), AmountResponse.From(r.Released), BudgetSummaryResponse.From(r.Budgets));
+        new(AmountResponse.From(r.Charged, r.ChargedRate), AmountResponse.From(r.Released), BudgetSummaryResponse.From(r.Budgets));
 }
 
 public sealed record ReleaseResponse(AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)
@@ -151,7 +160,7 @@ public sealed record ReleaseResponse(AmountResponse Released, ImmutableArray<Bud
 
 public sealed record UsageResponse(bool Duplicate, AmountResponse Charged, ImmutableArray<BudgetSummaryResponse> Budgets)
 {
-    public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged), BudgetSummaryResponse.From(r.Budgets));
+    public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged, r.ChargedRate), BudgetSummaryResponse.From(r.Budgets));
 }
 
 /// <summary>

@@ -87,6 +87,9 @@ public sealed class BudgetAccount
 
     public BudgetDefinition Definition { get; private set; }
 
+    /// <summary>The tenant's currency, for the money figures of reasons (its grain sets it; tenants are few, so the string is shared).</summary>
+    public string? Currency { get; set; }
+
     /// <summary>Where a <c>total</c> period starts.</summary>
     public DateTimeOffset CreatedAt { get; }
 
@@ -299,7 +302,7 @@ public sealed class BudgetAccount
     {
         var grace = Marks?.GraceStartedAt;
         var graceEnd = grace?.AddMinutes(Definition.Policy.GracePeriodMinutes);
-        return new(InForce, Period, Spent, Reserved, Earliest(Earliest(NextExpiry, _inForce?.Until), graceEnd), grace);
+        return new(InForce, Period, Spent, Reserved, Earliest(Earliest(NextExpiry, _inForce?.Until), graceEnd), grace, Currency);
     }
 
     /// <summary>

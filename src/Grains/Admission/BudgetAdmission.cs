@@ -32,7 +32,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var started = Stopwatch.GetTimestamp(); // real time, not the business clock: a latency
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await _tiers.ReadyAsync(await RequireTenant(tenantId), request.Attributes);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
+        var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         var version = view.Directory.Version;
         var now = clock.GetUtcNow();
@@ -54,7 +54,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
         BudgetMetrics.Checked(door, combined.Decision, started);
-        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons);
+        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons, rate);
 
         async Task Ask(int index, IBudgetGrain budget) => verdicts[index] = await budget.Check(estimate, request.Priority, version);
     }
@@ -66,11 +66,11 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
         view = await _tiers.ReadyAsync(view, attributes);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
+        var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
         var result = await Book(tenantId, reservationId)
-            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
+            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl, rate));
         BudgetMetrics.Reserved(door, result.Decision, started);
         return result;
     }
@@ -96,10 +96,10 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
         view = await _tiers.ReadyAsync(view, attributes);
-        var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
+        var (actual, rate) = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
-            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp));
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp, rate));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>

@@ -164,7 +164,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         catch
         {
             // A budget failed part-way: what was taken goes back, once the key says no hold will come.
-            var failed = new ReserveResult(false, null, null, Decision.Block, null, null, [], command.Estimate, []);
+            var failed = new ReserveResult(false, null, null, Decision.Block, null, null, [], command.Estimate, [], EstimateRate: command.EstimateRate);
             await Refuse(command, failed, held.Select(h => h.Budget), answer: false);
             throw;
         }
@@ -173,12 +173,12 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         if (refused)
         {
             var refusal = new ReserveResult(false, null, null, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
-                combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons);
+                combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons, command.EstimateRate);
             return await Refuse(command, refusal, held.Select(h => h.Budget), answer: true);
         }
 
         var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
-            combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons);
+            combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons, command.EstimateRate);
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Hold, ReservationId, [.. held.Select(h => h.Budget)],
             command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, services.Serializer.SerializeToArray(granted with { Budgets = [] }),
             Epochs: [.. held.Select(h => h.Epoch)]);
@@ -233,9 +233,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         await RequireConfirmed();
 
         // The actual amount replaces the hold on the budgets it was taken on.
-        var actual = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
+        var (actual, rate) = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
-        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual, released);
+        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual,
+            services.Serializer.SerializeToArray(new CommitResult(actual, released, [], rate)));
         return _committed! with { Budgets = await Deliver(record) };
     }
 
@@ -253,7 +254,8 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         }
 
         await RequireConfirmed();
-        var record = await Append(LedgerEntryKind.Release, LedgerKeys.Release(ReservationId), Amount.Zero, HoldIsLive() ? _estimate : Amount.Zero);
+        var record = await Append(LedgerEntryKind.Release, LedgerKeys.Release(ReservationId), Amount.Zero,
+            services.Serializer.SerializeToArray(HoldIsLive() ? _estimate : Amount.Zero));
         return _released! with { Budgets = await Deliver(record) };
     }
 
@@ -399,11 +401,11 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         return _reserved! with { Budgets = await CurrentStatuses() };
     }
 
-    /// <summary>Writes a commit or release of this reservation; a retry after a crash finds the first one.</summary>
-    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, Amount released)
+    /// <summary>Writes a commit or release of this reservation, with its answer; a retry after a crash finds the first one.</summary>
+    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, byte[] outcome)
     {
         var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
-            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
+            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), outcome, HoldSequence: _hold?.Sequence));
         if (kind == LedgerEntryKind.Commit && !appended.Duplicate) BudgetMetrics.Charged(kind, amount);
         Restore(appended.Record);
         return appended.Record;
@@ -446,8 +448,26 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             case LedgerEntryKind.Commit:
                 _status = Status.Committed;
                 _closing = record;
-                _committed = new CommitResult(entry.Amount, services.Serializer.Deserialize<Amount>(entry.Outcome!)!, []);
+                _committed = CommitOutcome(entry);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A commit's answer as its entry keeps it. Commits keep the whole answer (so a retry names the
+    /// exchange rate the first one was charged at); those written before exchange rates existed kept
+    /// only the amount released, and are read as such — their bytes are not a CommitResult's (the
+    /// first field is a decimal, not an object), which the serializer refuses.
+    /// </summary>
+    private CommitResult CommitOutcome(LedgerEntry entry)
+    {
+        try
+        {
+            return services.Serializer.Deserialize<CommitResult>(entry.Outcome!)! with { Charged = entry.Amount, Budgets = [] };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new CommitResult(entry.Amount, services.Serializer.Deserialize<Amount>(entry.Outcome!)!, []);
         }
     }
 

@@ -43,11 +43,11 @@ public class ApiHostFixture : IAsyncLifetime
         Api = new ApiClient(_http, () => _host.RecentOutput);
     }
 
-    /// <summary>A new tenant (id <c>{label}-{random}</c>) with one tenant-admin key and one service key.</summary>
-    public async Task<TestTenant> NewTenantAsync(string label)
+    /// <summary>A new tenant (id <c>{label}-{random}</c>, in <paramref name="currency"/>) with one tenant-admin key and one service key.</summary>
+    public async Task<TestTenant> NewTenantAsync(string label, string currency = "USD")
     {
         var id = $"{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
-        (await Api.PostAsync("/v1/tenants", AdminKey, $$"""{ "id": "{{id}}", "name": "{{label}}", "currency": "USD", "timezone": "UTC" }"""))
+        (await Api.PostAsync("/v1/tenants", AdminKey, $$"""{ "id": "{{id}}", "name": "{{label}}", "currency": "{{currency}}", "timezone": "UTC" }"""))
             .Expect(System.Net.HttpStatusCode.Created);
         var tenantAdminKey = await IssueKeyAsync(id, "tenant-admin");
         var serviceKey = await IssueKeyAsync(id, "service");
