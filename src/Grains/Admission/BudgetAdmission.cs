@@ -24,7 +24,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
+        var estimate = (await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes)).Amount;
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         var version = view.Directory.Version;
         var now = clock.GetUtcNow();
@@ -55,7 +55,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
-        var estimate = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
+        var estimate = (await pricer.PriceAsync(view.Directory, request.Estimate, attributes)).Amount;
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
         return await Book(tenantId, reservationId)
@@ -82,10 +82,10 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
-        var actual = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
+        var priced = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
-            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp));
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, priced.Amount, request.Timestamp, Detail: priced.Detail));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>

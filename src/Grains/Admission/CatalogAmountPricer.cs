@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BudgetActors.Domain;
+using BudgetActors.Domain.Reports;
 using BudgetActors.Pricing;
 using ProviderUsage = BudgetActors.Pricing.LlmUsage;
 
@@ -17,7 +18,7 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
     // A tenant's overrides in the pricing library's terms, built once per version of its pricing.
     private readonly ConditionalWeakTable<TenantPricing, PriceOverrides> _overrides = [];
 
-    protected override Amount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes)
+    protected override PricedAmount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes)
     {
         try
         {
@@ -57,11 +58,11 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         return quote;
     }
 
-    private Amount Quote(TenantDirectory tenant, LlmEstimate estimate) => AmountOf(QuoteOf(tenant, estimate));
+    private PricedAmount Quote(TenantDirectory tenant, LlmEstimate estimate) => new(AmountOf(QuoteOf(tenant, estimate)));
 
     private static Amount AmountOf(LlmQuote quote) => new(quote.Cost.Cost, quote.Tokens, 1);
 
-    private Amount Charge(TenantDirectory tenant, BudgetActors.LlmUsage usage)
+    private PricedAmount Charge(TenantDirectory tenant, BudgetActors.LlmUsage usage)
     {
         var shape = usage.Shape switch
         {
@@ -72,8 +73,27 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         var cost = pricing.Charge(new ProviderUsage(usage.Model, usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens,
             usage.CacheWriteTokens, usage.CacheWrite1hTokens, usage.ReasoningTokens, shape, Tier(usage.Tier)),
             clock.GetUtcNow(), Overrides(tenant.Pricing));
-        return new Amount(cost.Cost, cost.TotalTokens, 1);
+        return new PricedAmount(new Amount(cost.Cost, cost.TotalTokens, 1), Detail: DetailOf(cost));
     }
+
+    /// <summary>How a call was priced: its tokens by kind and each kind's cost, split to add up to the charge.</summary>
+    internal static SpendDetail DetailOf(LlmCost cost)
+    {
+        long Tokens(params CostComponentKind[] kinds) => cost.Components.Where(c => kinds.Contains(c.Kind)).Sum(c => c.Tokens);
+        var tokens = new LlmTokenCounts(Tokens(CostComponentKind.Input), Tokens(CostComponentKind.CachedInput),
+            Tokens(CostComponentKind.CacheWrite5m, CostComponentKind.CacheWrite1h), Tokens(CostComponentKind.Output), Tokens(CostComponentKind.Reasoning));
+        return SpendDetails.ForLlm(cost.Model, tokens, [.. cost.Components.Select(c => KeyValuePair.Create(ComponentName(c.Kind), c.Cost))], cost.Cost);
+    }
+
+    private static string ComponentName(CostComponentKind kind) => kind switch
+    {
+        CostComponentKind.Input => SpendComponents.Input,
+        CostComponentKind.CachedInput => SpendComponents.CachedInput,
+        CostComponentKind.CacheWrite5m or CostComponentKind.CacheWrite1h => SpendComponents.CacheWrite,
+        CostComponentKind.Output => SpendComponents.Output,
+        CostComponentKind.Reasoning => SpendComponents.Reasoning,
+        _ => SpendComponents.Other,
+    };
 
     private PriceOverrides? Overrides(TenantPricing pricing) =>
         pricing.Models.IsEmpty && pricing.UnknownModels is null ? null : _overrides.GetValue(pricing, Build);

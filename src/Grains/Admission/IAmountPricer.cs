@@ -1,5 +1,6 @@
 using BudgetActors.Domain;
 using BudgetActors.Domain.Jobs;
+using BudgetActors.Domain.Reports;
 
 namespace BudgetActors.Grains.Admission;
 
@@ -7,8 +8,9 @@ namespace BudgetActors.Grains.Admission;
 public interface IAmountPricer
 {
     /// <param name="attributes">The request's attributes: a job is priced by its <c>queue</c> and <c>environment</c>.</param>
+    /// <returns>The amount, with the detail of how an LLM usage or a job was priced.</returns>
     /// <exception cref="BudgetActorsException">An InvalidRequest problem naming the amount's field when it cannot be priced or prices past the bounds of one request.</exception>
-    ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
+    ValueTask<PricedAmount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -19,10 +21,10 @@ public interface IAmountPricer
 /// </summary>
 public class AmountPricer : IAmountPricer
 {
-    public ValueTask<Amount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+    public ValueTask<PricedAmount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
     {
         var field = RequestRules.FieldOf(spec);
-        Amount amount;
+        PricedAmount amount;
         try
         {
             amount = Price(tenant, spec, attributes);
@@ -34,7 +36,7 @@ public class AmountPricer : IAmountPricer
             throw BudgetActorsException.Invalid(field, "Prices at more than the 10^12 one request may cost.");
         }
 
-        return ValueTask.FromResult(Bounded(amount, field));
+        return ValueTask.FromResult(amount with { Amount = Bounded(amount.Amount, field) });
     }
 
     /// <summary>The priced amount, or an InvalidRequest problem naming <paramref name="field"/> when it passes the bounds of one request.</summary>
@@ -47,10 +49,16 @@ public class AmountPricer : IAmountPricer
     }
 
     /// <summary>The amount of one spec; may throw <see cref="OverflowException"/> for absurd inputs.</summary>
-    protected virtual Amount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes) => spec switch
+    protected virtual PricedAmount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes) => spec switch
     {
-        ExplicitAmount { Amount: var amount } => amount with { Cost = Amount.RoundCost(amount.Cost) },
-        JobUsage job => new Amount(tenant.CostModel.Price(job, attributes.GetValueOrDefault("queue"), attributes.GetValueOrDefault("environment")).Total, 0, 1),
+        ExplicitAmount { Amount: var amount } => new PricedAmount(amount with { Cost = Amount.RoundCost(amount.Cost) }),
+        JobUsage job => Job(tenant, job, attributes),
         _ => throw BudgetActorsException.Invalid(RequestRules.FieldOf(spec), $"This deployment cannot price amounts of kind '{spec.GetType().Name}'."),
     };
+
+    private static PricedAmount Job(TenantDirectory tenant, JobUsage job, IReadOnlyDictionary<string, string> attributes)
+    {
+        var price = tenant.CostModel.Price(job, attributes.GetValueOrDefault("queue"), attributes.GetValueOrDefault("environment"));
+        return new PricedAmount(new Amount(price.Total, 0, 1), Detail: SpendDetails.ForJob(job, price));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Domain;
+using BudgetActors.Domain.Reports;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
@@ -236,7 +237,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         // The actual amount replaces the hold on the budgets it was taken on.
         var actual = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
-        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual, released);
+        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual.Amount, released, actual.Detail);
         return _committed! with { Budgets = await Deliver(record) };
     }
 
@@ -401,10 +402,11 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     }
 
     /// <summary>Writes a commit or release of this reservation; a retry after a crash finds the first one.</summary>
-    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, Amount released)
+    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, Amount released, SpendDetail? detail = null)
     {
         var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
-            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence));
+            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence,
+            Detail: detail));
         Restore(appended.Record);
         return appended.Record;
     }
