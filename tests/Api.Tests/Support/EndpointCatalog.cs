@@ -57,6 +57,9 @@ public static class EndpointCatalog
             new("delete price", HttpMethod.Delete, $"{t}/prices/my-model", null, Role.TenantAdmin),
             new("put unknown-model price", HttpMethod.Put, $"{t}/unknown-model-price", """{ "input": 1, "output": 2 }""", Role.TenantAdmin),
             new("delete unknown-model price", HttpMethod.Delete, $"{t}/unknown-model-price", null, Role.TenantAdmin),
+            new("records", HttpMethod.Get, $"{t}/records?limit=5", null, Role.Service),
+            new("report", HttpMethod.Get, $"{t}/report?from=2026-11-01&to=2026-11-30&groupBy=queue", null, Role.Service),
+            new("trend", HttpMethod.Get, $"{t}/budgets/{budgetId}/trend?days=7", null, Role.Service),
         ];
     }
 }
