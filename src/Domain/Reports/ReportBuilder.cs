@@ -214,9 +214,9 @@ public static class ReportBuilder
             : Math.Round(percent, 0, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture)) + " %";
     }
 
-    /// <summary>Money in a sentence: two decimals, more (up to six) for amounts under one unit.</summary>
+    /// <summary>Money in a sentence: two decimals, more (up to six) for amounts under a cent.</summary>
     public static string Money(decimal amount) =>
-        Math.Abs(amount) >= 1m
+        Math.Abs(amount) >= 0.01m
             ? Math.Round(amount, 2, MidpointRounding.ToEven).ToString("0.00", CultureInfo.InvariantCulture)
             : Math.Round(amount, 6, MidpointRounding.ToEven).ToString("0.00####", CultureInfo.InvariantCulture);
 
