@@ -28,7 +28,8 @@ public sealed record BenchOptions(
     string OutputDirectory,
     bool Quick,
     IReadOnlyList<string>? Rows = null,
-    string? Note = null)
+    string? Note = null,
+    bool Metrics = false)
 {
     public static readonly BenchOptions Full = new(
         JitWarmup: TimeSpan.FromSeconds(2),
@@ -63,6 +64,7 @@ public sealed record BenchOptions(
           --concurrency N       concurrent callers in the throughput run (default 64)
           --rounds N            rounds the samples and time are cut into (default 4)
           --rows a,b            measure only these rows (for profiling one path), e.g. --rows floor,check-1
+          --metrics             collect BudgetActors' metrics as the API host does (what recording costs on these paths)
           --note TEXT           a note on the machine or the run, quoted at the top of the markdown
           --out DIR             where to write the JSON and markdown results (default bench/results)
         """;
@@ -85,6 +87,7 @@ public sealed record BenchOptions(
                     "--rounds" => options with { Rounds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--out" => options with { OutputDirectory = Next() },
                     "--note" => options with { Note = Next() },
+                    "--metrics" => options with { Metrics = true },
                     "--rows" => options with { Rows = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     "--help" or "-h" => throw new FormatException(""),
                     _ => throw new FormatException($"unknown option {args[i]}"),

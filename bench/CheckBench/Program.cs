@@ -10,8 +10,10 @@ if (BenchOptions.Parse(args) is not { } options)
     return 2;
 }
 
+// The instruments record only while a meter provider listens, as in the API host; without one they cost a flag test.
+using var meters = options.Metrics ? MetricsListener.Start() : null;
 var startedAt = DateTimeOffset.UtcNow;
-Console.WriteLine($"CheckBench — {BenchReport.DescribeMachine()}");
+Console.WriteLine($"CheckBench — {BenchReport.DescribeMachine()}{(options.Metrics ? " — metrics collected" : "")}");
 using var host = await BenchSilo.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var admission = host.Services.GetRequiredService<BudgetAdmission>(); // the HTTP host's in-process check path

@@ -31,6 +31,33 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
     /// <summary>Usage recorded durably (the host on PostgreSQL): alice's month, as <see cref="OneBudget"/>.</summary>
     public const string Usage = "bench-usage";
 
+    /// <summary>The plain check again on a budget that has every policy of issue 10 set, none of them close to refusing.</summary>
+    public const string Policies = "bench-policies";
+
+    /// <summary>Usage on the embedded host: one of <see cref="UsageUsers"/> per-user budgets, alerts off.</summary>
+    public const string UsagePlain = "bench-usage-plain";
+
+    /// <summary>The same budgets with alerts to a webhook that never answers, their thresholds crossed every period.</summary>
+    public const string UsageAlerting = "bench-usage-alerting";
+
+    /// <summary>
+    /// Users (and budgets) of the usage rows, the requests cycling through them. Their limits grow
+    /// geometrically (<see cref="UsageBudgetLimit"/>), so that under the load budget after budget
+    /// crosses its thresholds and turns throttled and blocked — a few at first, then steadily for as
+    /// long as a run lasts — rather than all at once.
+    /// </summary>
+    public const int UsageUsers = 64;
+
+    /// <summary>
+    /// The cost limit of user <paramref name="user"/>'s budget: passed after 8 × 1.12^user of its
+    /// requests (8 for the first, about 10,000 for the last: some 640,000 requests of the row, longer
+    /// than a full run).
+    /// </summary>
+    public static decimal UsageBudgetLimit(int user) => Cost * Math.Round(8m * (decimal)Math.Pow(1.12, user));
+
+    /// <summary>The webhook channel of the alerting tenant (at the black hole's address).</summary>
+    public const string DeadHook = "dead-hook";
+
     /// <summary>What every request asks for: a typical chat completion (CheckBench's request).</summary>
     public const decimal Cost = 0.012m;
 
@@ -43,6 +70,9 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
         $$"""{"idempotencyKey":"{{WrkRequest.KeyToken}}","attributes":{"user":"u{{WrkRequest.UserToken}}","model":"gpt-4o","queue":"interactive"},"estimate":{{Estimate}},"ttlSeconds":3600}""";
 
     public static readonly string UsageBody = $$"""{"idempotencyKey":"{{WrkRequest.KeyToken}}","attributes":{{Attributes}},"actual":{{Estimate}}}""";
+
+    public static readonly string UsersUsageBody =
+        $$"""{"idempotencyKey":"{{WrkRequest.KeyToken}}","attributes":{"user":"u{{WrkRequest.UserToken}}","model":"gpt-4o","queue":"interactive"},"actual":{{Estimate}}}""";
 
     private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
 
@@ -77,6 +107,75 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// alice's month with every policy of issue 10: throttle factor, downgrade, grace, priority bypass
+    /// with an emergency ceiling, per-request caps, rate limits and carry-over — each set so that the
+    /// plain check is still allowed (limits no run reaches, rate limits far above any run's rate).
+    /// </summary>
+    public async Task<string> SeedPoliciesAsync()
+    {
+        var key = await CreateTenantAsync(Policies);
+        await SendAsync(HttpMethod.Put, $"/v1/tenants/{Policies}/budgets/alice-monthly", adminKey, """
+            {"scope":{"user":"alice"},"period":{"type":"monthly","timezone":"Europe/Paris"},
+             "limits":{"cost":50000,"tokens":10000000000},
+             "enforcement":{"mode":"hard","throttleFactor":0.5,"downgradeTo":"gpt-4o-mini","gracePeriodMinutes":30,"bypassPriority":900,"emergencyCeiling":1.1},
+             "perRequest":{"cost":2.00,"tokens":100000},
+             "rateLimits":{"requestsPerMinute":10000000,"tokensPerMinute":1000000000000000},
+             "carryOver":{"unused":true,"unusedCap":0.5,"overage":true}}
+            """);
+        return key;
+    }
+
+    /// <summary>
+    /// The usage rows' tenants: the same <see cref="UsageUsers"/> per-user monthly budgets, and for <see cref="UsageAlerting"/> a webhook channel at <paramref name="deadHook"/>
+    /// (a socket that never answers) to which every budget sends its alerts — each threshold, each
+    /// state, the forecast — without cooldown and up to 1,000 an hour.
+    /// </summary>
+    public async Task<(string Plain, string Alerting)> SeedUsageAsync(string deadHook)
+    {
+        var plain = await CreateTenantAsync(UsagePlain);
+        var alerting = await CreateTenantAsync(UsageAlerting);
+        await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsageAlerting}/channels/{DeadHook}", adminKey, $$"""{"type":"webhook","url":"{{deadHook}}"}""");
+        const string alerts = """ "alerts":{"thresholds":[0.5,0.75,0.9,1.0],"channels":["dead-hook"],"cooldownMinutes":0,"maxPerHour":1000,"forecast":true} """;
+        for (var user = 0; user < UsageUsers; user++)
+        {
+            var budget = $$"""{"scope":{"user":"u{{user}}"},"period":{"type":"monthly","timezone":"UTC"},"limits":{"cost":{{Money(UsageBudgetLimit(user))}}}""";
+            await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsagePlain}/budgets/u{user}-monthly", adminKey, budget + "}");
+            await SendAsync(HttpMethod.Put, $"/v1/tenants/{UsageAlerting}/budgets/u{user}-monthly", adminKey, budget + "," + alerts + "}");
+        }
+
+        return (plain, alerting);
+    }
+
+    /// <summary>Asks for more room on one of the alerting tenant's budgets: an override request, which alerts its channels.</summary>
+    public Task RequestOverrideAsync(string key, int user) =>
+        SendAsync(HttpMethod.Post, $"/v1/tenants/{UsageAlerting}/budgets/u{user % UsageUsers}-monthly/overrides", key,
+            """{"raise":{"cost":1},"reason":"benchmark: alerts on the request path","durationMinutes":60}""");
+
+    /// <summary>How many alerts the tenant's feed holds (counted up to <paramref name="pages"/> pages), and how many of their deliveries are not delivered.</summary>
+    public async Task<(int Alerts, int Undelivered, bool More)> AlertFeedAsync(string tenant, string key, int pages = 50)
+    {
+        var (alerts, undelivered) = (0, 0);
+        string? cursor = null;
+        for (var page = 0; page < pages; page++)
+        {
+            var feed = await SendAsync(HttpMethod.Get, $"/v1/tenants/{tenant}/alerts?limit=100" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), key, null);
+            foreach (var alert in feed["items"] as JsonArray ?? [])
+            {
+                alerts++;
+                undelivered += (alert!["deliveries"] as JsonArray ?? []).Count(d => d!["status"]!.GetValue<string>() != "delivered");
+            }
+
+            cursor = feed["next"]?.GetValue<string>();
+            if (cursor is null)
+            {
+                return (alerts, undelivered, false);
+            }
+        }
+
+        return (alerts, undelivered, true);
     }
 
     public async Task<string> SeedDurableAsync()

@@ -28,7 +28,14 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
             var postgresTask = PrivatePostgres.StartAsync();
             var redisTask = servers.StartRedisAsync();
             var bareTask = servers.StartBareEndpointAsync();
-            var embeddedTask = servers.StartApiHostAsync("apihost", _adminKey, postgres: null);
+            // The alerting row's webhook is a local socket that never answers: plain http on loopback.
+            var blackHole = BlackHole.Start();
+            started.Add(blackHole);
+            var embeddedTask = servers.StartApiHostAsync("apihost", _adminKey, postgres: null, new Dictionary<string, string>
+            {
+                ["Alerts__AllowInsecureUrls"] = "true",
+                ["Alerts__AllowPrivateNetworks"] = "true",
+            });
             try
             {
                 await Task.WhenAll(postgresTask, redisTask, bareTask, embeddedTask);
@@ -57,6 +64,8 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
             try
             {
                 keys = await embeddedApi.SeedEmbeddedAsync();
+                keys[ApiSetup.Policies] = await embeddedApi.SeedPoliciesAsync();
+                (keys[ApiSetup.UsagePlain], keys[ApiSetup.UsageAlerting]) = await embeddedApi.SeedUsageAsync(blackHole.Url);
             }
             finally
             {
@@ -87,6 +96,8 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
             var checkPath = (string tenant) => $"/v1/tenants/{tenant}/check";
             var reservePath = $"/v1/tenants/{ApiSetup.Reservations}/reservations";
             var usagePath = $"/v1/tenants/{ApiSetup.Usage}/usage";
+            var plainUsagePath = $"/v1/tenants/{ApiSetup.UsagePlain}/usage";
+            var alertingUsagePath = $"/v1/tenants/{ApiSetup.UsageAlerting}/usage";
 
             MeasuredRow[] rows =
             [
@@ -104,6 +115,12 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
                     driver, http, new WrkRequest(embedded.BaseUrl + checkPath(ApiSetup.ThreeBudgets), ApiSetup.CheckBody, keys[ApiSetup.ThreeBudgets]),
                     [embedded.Process.Id], "API host",
                     () => embeddedApi.ExpectAsync(checkPath(ApiSetup.ThreeBudgets), keys[ApiSetup.ThreeBudgets], ApiSetup.CheckBody, a => Allowed(a, 3))),
+                new WrkRow(Raw, wrk, Rows.HttpCheckPolicies, RowKind.Path,
+                    "the plain check (one budget) where that budget has every policy of issue 10 set: throttleFactor, downgradeTo, gracePeriodMinutes, " +
+                    "bypassPriority + emergencyCeiling, perRequest caps, rateLimits (far above the run's rate: every request counted, none refused), carryOver",
+                    driver, http, new WrkRequest(embedded.BaseUrl + checkPath(ApiSetup.Policies), ApiSetup.CheckBody, keys[ApiSetup.Policies]),
+                    [embedded.Process.Id], "API host",
+                    () => embeddedApi.ExpectAsync(checkPath(ApiSetup.Policies), keys[ApiSetup.Policies], ApiSetup.CheckBody, a => Allowed(a, 1))),
                 new WrkRow(Raw, wrk, Rows.BareReserve, RowKind.Baseline,
                     "bare endpoint reading the reservation body (a new idempotency key each request), answering a record shaped like a granted reservation",
                     driver, http, new WrkRequest(bare.BaseUrl + reservePath, ApiSetup.ReserveBody, Users: ApiSetup.ReservationUsers), [bare.Process.Id], "bare endpoint",
@@ -116,6 +133,25 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
                     () => embeddedApi.ExpectAsync(reservePath, keys[ApiSetup.Reservations], Example(ApiSetup.ReserveBody, "verify-reserve"),
                         a => Is(a["granted"], true) ?? Count(a, 1)),
                     answered => ReservedCheckAsync(embeddedApi, keys[ApiSetup.Reservations], answered)),
+                new WrkRow(Raw, wrk, Rows.HttpUsage, RowKind.Path,
+                    $"POST /v1/tenants/{{t}}/usage on the API host, embedded default: a new idempotency key each request, one budget applies " +
+                    $"(one of {ApiSetup.UsageUsers} per-user monthly budgets, requests cycling through the users, limits growing from budget to budget " +
+                    "so that one after another turns throttled and blocked — usage is never refused); no alerts",
+                    driver, http, new WrkRequest(embedded.BaseUrl + plainUsagePath, ApiSetup.UsersUsageBody, keys[ApiSetup.UsagePlain], ApiSetup.UsageUsers),
+                    [embedded.Process.Id], "API host",
+                    () => embeddedApi.ExpectAsync(plainUsagePath, keys[ApiSetup.UsagePlain], Example(ApiSetup.UsersUsageBody, "verify-usage-plain"),
+                        a => Is(a["duplicate"], false) ?? Count(a, 1))),
+                new SideLoadRow(
+                    new WrkRow(Raw, wrk, Rows.HttpUsageAlerting, RowKind.Path,
+                        $"the same usage load on a tenant whose {ApiSetup.UsageUsers} budgets alert a webhook that never answers (a local socket that accepts and stays silent): " +
+                        "budget after budget crosses its thresholds 0.5/0.75/0.9/1.0, turns throttled and blocked and forecasts an overrun, " +
+                        "cooldown 0, up to 1,000 alerts an hour; meanwhile an override is requested every 200 ms (each alerts too)",
+                        driver, http, new WrkRequest(embedded.BaseUrl + alertingUsagePath, ApiSetup.UsersUsageBody, keys[ApiSetup.UsageAlerting], ApiSetup.UsageUsers),
+                        [embedded.Process.Id], "API host",
+                        () => embeddedApi.ExpectAsync(alertingUsagePath, keys[ApiSetup.UsageAlerting], Example(ApiSetup.UsersUsageBody, "verify-usage-alerting"),
+                            a => Is(a["duplicate"], false) ?? Count(a, 1)),
+                        _ => AlertsCheckAsync(embeddedApi, keys[ApiSetup.UsageAlerting], blackHole)),
+                    "override requests", TimeSpan.FromMilliseconds(200), n => embeddedApi.RequestOverrideAsync(keys[ApiSetup.UsageAlerting], n)),
                 new LoopRow(Rows.ClientCheck1, RowKind.Path,
                     "IAdmissionGrain.Check from an Orleans client in the harness's process over TCP to the gateway of the API host's silo (a job worker's path); one budget",
                     $"{options.ClientCallers} callers, one Orleans client", options.ClientCallers, "checks", _ => client.CheckAsync(), [embedded.Process.Id], "API host",
@@ -227,6 +263,15 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
     {
         var (_, spent) = await api.TotalsAsync(ApiSetup.Usage, key);
         return Agreement("charges", spent / ApiSetup.Cost, answered);
+    }
+
+    // The alerting row is only what it claims if alerts were raised and their webhook left them undelivered.
+    private static async Task<string> AlertsCheckAsync(ApiSetup api, string key, BlackHole blackHole)
+    {
+        var (alerts, undelivered, more) = await api.AlertFeedAsync(ApiSetup.UsageAlerting, key);
+        var text = $"{alerts:N0}{(more ? "+" : "")} alerts in the tenant's feed, {undelivered:N0} of their deliveries not delivered; " +
+            $"the black-holed webhook accepted {blackHole.Accepted:N0} connections and answered none";
+        return alerts > 0 && blackHole.Accepted > 0 ? text : text + ": NO ALERTS REACHED THE WEBHOOK, so the row did not measure what it claims";
     }
 
     private static string Agreement(string what, decimal counted, long answered)

@@ -30,7 +30,10 @@ public sealed record CompareReport(
     [
         (BudgetActors.Compare.Rows.HttpCheck1, "HTTP check, 1 budget"),
         (BudgetActors.Compare.Rows.HttpCheck3, "HTTP check, 3 budgets"),
+        (BudgetActors.Compare.Rows.HttpCheckPolicies, "HTTP check, every policy"),
         (BudgetActors.Compare.Rows.HttpReserve, "HTTP reserve"),
+        (BudgetActors.Compare.Rows.HttpUsage, "HTTP usage"),
+        (BudgetActors.Compare.Rows.HttpUsageAlerting, "HTTP usage, alerting"),
         (BudgetActors.Compare.Rows.DurableUsage, "HTTP usage, durable"),
         (BudgetActors.Compare.Rows.ClientCheck1, "Orleans client check"),
         (BudgetActors.Compare.Rows.Check1, "in-process check, 1 budget"),

@@ -30,7 +30,8 @@ public sealed class Servers(string logDirectory, BenchBinaries binaries)
     /// co-hosted, without the dashboard, whose polling would take CPU from what is measured.
     /// With <paramref name="postgres"/>, storage, clustering, reminders and the ledger are there.
     /// </summary>
-    public async Task<(Server Server, int GatewayPort)> StartApiHostAsync(string name, string adminKey, string? postgres)
+    /// <param name="settings">More configuration, as environment variables.</param>
+    public async Task<(Server Server, int GatewayPort)> StartApiHostAsync(string name, string adminKey, string? postgres, IReadOnlyDictionary<string, string>? settings = null)
     {
         var ports = FreePorts.Take(3);
         var environment = new Dictionary<string, string>
@@ -49,6 +50,11 @@ public sealed class Servers(string logDirectory, BenchBinaries binaries)
         {
             environment["Storage__Provider"] = "Postgres";
             environment["ConnectionStrings__Postgres"] = postgres;
+        }
+
+        foreach (var (setting, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[setting] = value;
         }
 
         var url = $"http://127.0.0.1:{ports[0]}";

@@ -2,6 +2,7 @@ using BudgetActors.ApiHost.Auth;
 using BudgetActors.ApiHost.Cluster;
 using BudgetActors.ApiHost.Endpoints;
 using BudgetActors.ApiHost.Http;
+using BudgetActors.ApiHost.Telemetry;
 using BudgetActors.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
@@ -25,6 +26,7 @@ else
 builder.Services.Configure<ClusterSettings>(builder.Configuration.GetSection(ClusterSettings.Section));
 builder.Services.AddSingleton<GatewayLoss>();
 builder.Services.AddSingleton<ClusterRetry>();
+builder.AddApiTelemetry(); // GET /metrics, and OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -53,6 +55,7 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapHealthEndpoints();
+app.MapMetricsEndpoint();
 if (app.Configuration.GetValue("Dashboard:Enabled", true))
 {
     app.MapOrleansDashboard("/dashboard").RequireAuthorization("admin");
@@ -60,7 +63,7 @@ if (app.Configuration.GetValue("Dashboard:Enabled", true))
 
 var v1 = app.MapGroup("/v1").AddEndpointFilter<CallerFilter>();
 v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints().MapCostModelEndpoints().MapPricingEndpoints()
-    .MapAuditEndpoints().MapOverrideEndpoints().MapAlertEndpoints().MapReportEndpoints();
+    .MapAuditEndpoints().MapOverrideEndpoints().MapAlertEndpoints().MapTierEndpoints().MapReportEndpoints();
 
 app.Run();
 

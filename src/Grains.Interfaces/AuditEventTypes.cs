@@ -27,9 +27,10 @@ public static class AuditEventTypes
     public const string EmergencyUsed = "emergency.used";
     public const string PeriodClosed = "period.closed";
     public const string UsageLate = "usage.late";
+    public const string BudgetReset = "budget.reset";
 
     public static ImmutableSortedSet<string> All { get; } = ImmutableSortedSet.Create(StringComparer.Ordinal,
         TenantUpdated, KeyCreated, KeyRevoked, BudgetCreated, BudgetUpdated, BudgetDeleted, TierUpdated, BudgetInstantiated,
         ThresholdCrossed, StateChanged, AlertRaised, AlertDelivered, AlertFailed, AlertAcknowledged, AlertEscalated,
-        OverrideRequested, OverrideApproved, OverrideRejected, OverrideExpired, EmergencyUsed, PeriodClosed, UsageLate);
+        OverrideRequested, OverrideApproved, OverrideRejected, OverrideExpired, EmergencyUsed, PeriodClosed, UsageLate, BudgetReset);
 }

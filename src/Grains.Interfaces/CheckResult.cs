@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 
 namespace BudgetActors;
 
+/// <param name="EstimateRate">The exchange rate the estimate's cost was converted at from catalog (USD) prices; null when none was.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.CheckResult")]
 public sealed record CheckResult(
     [property: Id(0)] Decision Decision,
@@ -10,4 +11,5 @@ public sealed record CheckResult(
     [property: Id(3)] ImmutableArray<string> BlockedBy,
     [property: Id(4)] Amount Estimate,
     [property: Id(5)] ImmutableArray<BudgetStatus> Budgets,
-    [property: Id(6)] ImmutableArray<BudgetReason> Reasons = default);
+    [property: Id(6)] ImmutableArray<BudgetReason> Reasons = default,
+    [property: Id(7)] ExchangeRate? EstimateRate = null);

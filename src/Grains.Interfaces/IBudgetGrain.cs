@@ -51,6 +51,15 @@ public interface IBudgetGrain : IGrainWithStringKey
     [Alias("UseEmergency")]
     Task<EmergencyResult?> UseEmergency(string reason, long directoryVersion);
 
+    /// <summary>
+    /// A manual reset: closes the current period now into the history (marked as a manual reset, with
+    /// <paramref name="reason"/>) and starts the rest of it afresh; holds stay, and a calendar period
+    /// still ends on its boundary. Written to the ledger, so a replay after a restart cuts the same spend.
+    /// An invalid reason is refused (<see cref="ProblemKind.InvalidRequest"/>) and changes nothing.
+    /// </summary>
+    [Alias("Reset")]
+    Task<ResetResult?> Reset(string reason);
+
     [Alias("GetStatus")]
     Task<BudgetStatus?> GetStatus();
 

@@ -43,6 +43,14 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("SetUnknownModelPrice"), ResponseTimeout(TenantChanges.Timeout)]
     Task<TenantPricing> SetUnknownModelPrice(ModelPrice? price);
 
+    /// <summary>
+    /// Sets the rate that converts catalog (USD) prices into the tenant's currency: one USD is
+    /// <paramref name="usd"/> of it, as of <paramref name="asOf"/>. In force for everything priced
+    /// from the answer on; what was priced before keeps its rate.
+    /// </summary>
+    [Alias("SetExchangeRate"), ResponseTimeout(TenantChanges.Timeout)]
+    Task<ExchangeRate> SetExchangeRate(decimal usd, DateOnly asOf);
+
     [Alias("SetCostModel"), ResponseTimeout(TenantChanges.Timeout)]
     Task<JobCostModel> SetCostModel(JobCostModel model);
 

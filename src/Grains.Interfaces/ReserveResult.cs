@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 
 namespace BudgetActors;
 
+/// <param name="EstimateRate">The exchange rate the estimate's cost was converted at from catalog (USD) prices; null when none was.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.ReserveResult")]
 public sealed record ReserveResult(
     [property: Id(0)] bool Granted,
@@ -13,4 +14,5 @@ public sealed record ReserveResult(
     [property: Id(6)] ImmutableArray<string> BlockedBy,
     [property: Id(7)] Amount Estimate,
     [property: Id(8)] ImmutableArray<BudgetStatus> Budgets,
-    [property: Id(9)] ImmutableArray<BudgetReason> Reasons = default);
+    [property: Id(9)] ImmutableArray<BudgetReason> Reasons = default,
+    [property: Id(10)] ExchangeRate? EstimateRate = null);

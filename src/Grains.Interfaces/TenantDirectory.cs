@@ -13,4 +13,5 @@ public sealed record TenantDirectory(
     [property: Id(2)] ImmutableArray<ApiKeyRecord> Keys,
     [property: Id(3)] long Version,
     [property: Id(4)] TenantPricing Pricing,
-    [property: Id(5)] JobCostModel CostModel);
+    [property: Id(5)] JobCostModel CostModel,
+    [property: Id(6)] TierDirectory? Tiers = null);

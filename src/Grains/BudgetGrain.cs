@@ -7,6 +7,7 @@ using BudgetActors.Grains.Alerts;
 using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -113,6 +114,7 @@ public sealed class BudgetGrain(
             _account = BudgetAccount.Restore(snapshot with { Definition = Share(snapshot.Definition) }, Clock.GetUtcNow());
             _rolloverDue = stored.RolloverDue?.UtcTicks ?? 0;
             await CatchUp(cancellationToken);
+            await KnowCurrency();
             Advance();
             await ScheduleRollover();
             ScheduleExpiry();
@@ -120,14 +122,19 @@ public sealed class BudgetGrain(
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_slot is { } slot)
         {
             Board.Leave(TenantId, BudgetId, slot); // checks in this process ask whichever activation comes next
         }
 
-        return _dirty ? SaveQuietly() : Task.CompletedTask;
+        if (_dirty)
+        {
+            await SaveQuietly();
+        }
+
+        CountHolds(0); // after the save, whose catch-up counts again: the next activation counts them
     }
 
     public async Task<BudgetStatus?> Define(BudgetDefinition definition, long version)
@@ -210,7 +217,7 @@ public sealed class BudgetGrain(
             }
             catch (TimeoutException)
             {
-                Logger.LogWarning("Hold {Reservation} on {Budget} waited too long for tentative holds", request.ReservationId, this.GetPrimaryKeyString());
+                Logger.LogWarning("Hold {Reservation} on {Tenant}/{Budget} waited too long for tentative holds", request.ReservationId, TenantId, BudgetId);
             }
         }
 
@@ -233,6 +240,14 @@ public sealed class BudgetGrain(
         {
             // Whether this hold is honoured depends on where this activation's fence lands.
             await fencing.ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+
+        if (spend.Kind is LedgerEntryKind.Usage or LedgerEntryKind.Commit && _holding?.Resetting is { IsCompleted: false } resetting)
+        {
+            // Spend that reaches the budget while a reset is being written waits for it: spend written
+            // after the reset must be applied after it, as a replay of the ledger would (spend written
+            // before it goes to the reset's record either way, BudgetAccount.Reset).
+            await resetting.ContinueWith(static _ => { }, TaskScheduler.Current);
         }
 
         if (!Advance())
@@ -290,7 +305,7 @@ public sealed class BudgetGrain(
             }
 
             var use = policy.PerPeriod - account.EmergencyUsesLeft + 1;
-            var periodStart = account.Period.Start;
+            var periodStart = account.MarksPeriodStart; // a rolling budget's uses count per window length
             var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Emergency(BudgetId, periodStart, use), LedgerEntryKind.Emergency, null,
                 [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), policy.Amount, null, reason,
                 Clock.GetUtcNow(), null));
@@ -311,6 +326,63 @@ public sealed class BudgetGrain(
         }
 
         throw new BudgetActorsException(ProblemKind.Conflict, $"Budget '{BudgetId}': other emergency uses raced with this one; try again.");
+    }
+
+    public async Task<ResetResult?> Reset(string reason)
+    {
+        var errors = new RequestErrors();
+        OverrideRules.Reason(reason, errors);
+        BudgetActorsException.ThrowIfAny(errors);
+        await SyncDefinition(long.MaxValue);
+        if (!Advance())
+        {
+            return null;
+        }
+
+        // One reset at a time, and spend delivered meanwhile waits for it (Apply).
+        var holding = _holding ??= new Holding();
+        while (holding.Resetting is { IsCompleted: false } earlier)
+        {
+            await earlier.ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+
+        var done = NewSignal();
+        holding.Resetting = done.Task;
+        LedgerRecord written;
+        try
+        {
+            var appended = await Ledger.AppendAsync(new LedgerEntry(TenantId, LedgerKeys.Reset(BudgetId, Guid.NewGuid()), LedgerEntryKind.Reset, null,
+                [BudgetId], ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), Amount.Zero, null, reason,
+                Clock.GetUtcNow(), null));
+            written = appended.Record;
+            if (await Apply(written.ToSpendEvent(BudgetId)) is null)
+            {
+                return null; // deleted meanwhile
+            }
+        }
+        finally
+        {
+            done.TrySetResult();
+            if (holding.Resetting == done.Task)
+            {
+                holding.Resetting = null;
+            }
+        }
+
+        var closed = _account!.ResetRecord(written.Sequence);
+        var status = _account.Status();
+        await Audit.RecordEvent(Logger, TenantId, AuditEventTypes.BudgetReset, written.Entry.RecordedAt, BudgetId, new
+        {
+            reason,
+            periodStart = closed?.PeriodStart,
+            periodEnd = closed?.PeriodEnd,
+            spent = closed?.Spent,
+            limits = closed?.Limits,
+            finalState = closed?.FinalState,
+            restEnds = status.PeriodEnd,
+        });
+        Logger.LogInformation("Budget {Budget} was reset at {At}", this.GetPrimaryKeyString(), written.Entry.RecordedAt);
+        return new ResetResult(closed, status);
     }
 
     public Task<BudgetStatus?> GetStatus() =>
@@ -369,6 +441,11 @@ public sealed class BudgetGrain(
         }
 
         var version = view.Directory.Version;
+        if (_account is { Currency: null } known)
+        {
+            known.Currency = view.Tenant.Currency;
+        }
+
         if (version > _definedVersion)
         {
             if (view.FindBudget(BudgetId) is { } definition)
@@ -396,6 +473,7 @@ public sealed class BudgetGrain(
             _account = _record?.Account is { } previous
                 ? BudgetAccount.Reincarnate(Share(definition), previous.History, await LedgerPosition(previous.Watermark), previous.Epoch, now)
                 : new BudgetAccount(Share(definition), now, now);
+            await KnowCurrency();
             _record = null; // kept while retired, for the history and the watermark; the account has them now
             if (_holding is { } holding)
             {
@@ -423,6 +501,28 @@ public sealed class BudgetGrain(
         Signal(); // new limits may let waiting holds through
     }
 
+    /// <summary>
+    /// Tells the account its tenant's currency, which its reasons name with their money figures. From
+    /// this process's directory cache (the directory's own string, so no copy per budget); wording
+    /// only, so a directory that cannot be read leaves the figures without a code rather than failing.
+    /// </summary>
+    private async Task KnowCurrency()
+    {
+        if (_account is not { Currency: null } account)
+        {
+            return;
+        }
+
+        try
+        {
+            account.Currency = (await Directories.GetAsync(TenantId))?.Tenant.Currency;
+        }
+        catch (Exception e)
+        {
+            Logger.LogDebug(e, "Budget {Budget} words its reasons without the currency: the directory could not be read", this.GetPrimaryKeyString());
+        }
+    }
+
     private async Task ApplyRetirement(long version)
     {
         _definedVersion = _knownVersion = Math.Max(_knownVersion, version);
@@ -442,7 +542,7 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            Logger.LogWarning(e, "Budget {Budget} retires without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} retires without catching up: the ledger is unavailable", TenantId, BudgetId);
         }
 
         Advance();
@@ -476,7 +576,7 @@ public sealed class BudgetGrain(
         }
         catch (LedgerUnavailableException e)
         {
-            Logger.LogWarning(e, "Budget {Budget} is defined again without reading the ledger: it is unavailable", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} is defined again without reading the ledger: it is unavailable", TenantId, BudgetId);
             return watermark;
         }
     }
@@ -519,7 +619,7 @@ public sealed class BudgetGrain(
         if (_account is { } account && account.Epoch > fence)
         {
             // Another activation of this budget fenced after this one: it is the budget now.
-            Logger.LogError("Budget {Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", this.GetPrimaryKeyString(), account.Epoch, fence);
+            Logger.LogError("Budget {Tenant}/{Budget} has a newer activation (epoch {Theirs} after {Ours}); this one steps down", TenantId, BudgetId, account.Epoch, fence);
             DeactivateOnIdle();
             throw new InvalidOperationException($"Budget {this.GetPrimaryKeyString()} was activated again elsewhere; retry.");
         }
@@ -539,18 +639,24 @@ public sealed class BudgetGrain(
         var now = Clock.GetUtcNow();
         var periodStart = _account.Period.Start;
         var holds = _account.Holds.Count;
+        var spent = _account.Spent;
+        var rolling = _account.Definition.Period.Type == PeriodType.Rolling;
         if (_account.Advance(now))
         {
-            Changed();
+            if (!rolling || _account.Spent != spent || _account.Holds.Count != holds)
+            {
+                Changed(); // a window that only moved on has nothing new to store
+            }
+
             Publish();
             if (_account.Holds.Count != holds)
             {
                 Signal();
             }
 
-            if (_account.Period.Start != periodStart)
+            if (_account.Period.Start != periodStart && !rolling)
             {
-                Logger.LogInformation("Budget {Budget} rolled over to the period from {Start}", this.GetPrimaryKeyString(), _account.Period.Start);
+                Logger.LogInformation("Budget {Tenant}/{Budget} rolled over to the period from {Start}", TenantId, BudgetId, _account.Period.Start);
                 if (_account.History.FirstOrDefault(p => p.PeriodStart == periodStart) is { } closed)
                 {
                     _ = Audit.RecordEvent(Logger, TenantId, AuditEventTypes.PeriodClosed, closed.PeriodEnd, BudgetId, new
@@ -560,6 +666,8 @@ public sealed class BudgetGrain(
                         spent = closed.Spent,
                         limits = closed.Limits,
                         finalState = closed.FinalState,
+                        carriedIn = closed.CarriedIn,
+                        carriedOut = closed.CarriedOut,
                     });
                 }
 
@@ -606,7 +714,7 @@ public sealed class BudgetGrain(
         catch (Exception e)
         {
             // Kept, and tried again at the next sweep: the room stays held until the ledger answers.
-            Logger.LogWarning(e, "Budget {Budget} could not settle the lapsed hold of {Reservation}", this.GetPrimaryKeyString(), reservationId);
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not settle the lapsed hold of {Reservation}", TenantId, BudgetId, reservationId);
         }
         finally
         {
@@ -640,7 +748,7 @@ public sealed class BudgetGrain(
         if (missed > 0)
         {
             NoteAlerts();
-            Logger.LogInformation("Budget {Budget} caught up with {Count} ledger entries", this.GetPrimaryKeyString(), missed);
+            Logger.LogInformation("Budget {Tenant}/{Budget} caught up with {Count} ledger entries", TenantId, BudgetId, missed);
             ScheduleExpiry();
             Signal();
         }
@@ -655,6 +763,24 @@ public sealed class BudgetGrain(
     /// </summary>
     private async Task ScheduleRollover(bool force = false)
     {
+        if (_account is { } defined && (defined.Period.End is null || defined.Definition.Period.Type == PeriodType.Rolling))
+        {
+            // Nothing closes by itself (a total budget), or a window that slides lazily: no reminder,
+            // and one registered for an earlier definition goes.
+            if ((force || _rolloverDue != 0) && await this.GetReminder(RolloverReminder) is { } stale)
+            {
+                await this.UnregisterReminder(stale);
+            }
+
+            if (_account is not null && _rolloverDue != 0)
+            {
+                _rolloverDue = 0;
+                _dirty = true;
+            }
+
+            return;
+        }
+
         if (_account?.Period.End is not { } end || (!force && _rolloverDue == end.UtcTicks))
         {
             return;
@@ -683,7 +809,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Budget {Budget} could not register its rollover reminder; it rolls over lazily until it can", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not register its rollover reminder; it rolls over lazily until it can", TenantId, BudgetId);
         }
     }
 
@@ -732,7 +858,7 @@ public sealed class BudgetGrain(
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Budget {Budget} could not write its snapshot; it is exact without it and is written again later", this.GetPrimaryKeyString());
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget} could not write its snapshot; it is exact without it and is written again later", TenantId, BudgetId);
         }
     }
 
@@ -767,7 +893,7 @@ public sealed class BudgetGrain(
             catch (LedgerUnavailableException e)
             {
                 // The snapshot is exact without it: it names the entries it reflects.
-                Logger.LogWarning(e, "Budget {Budget} snapshots without catching up: the ledger is unavailable", this.GetPrimaryKeyString());
+                Logger.LogWarning(e, "Budget {Tenant}/{Budget} snapshots without catching up: the ledger is unavailable", TenantId, BudgetId);
             }
 
             _dirty = false;
@@ -867,12 +993,12 @@ public sealed class BudgetGrain(
                     }
                     catch (Exception e) when (attempt < 3)
                     {
-                        Logger.LogWarning(e, "Budget {Budget}: alert {Key} not raised yet (attempt {Attempt})", this.GetPrimaryKeyString(), trigger.Key, attempt);
+                        Logger.LogWarning(e, "Budget {Tenant}/{Budget}: alert {Key} not raised yet (attempt {Attempt})", TenantId, BudgetId, trigger.Key, attempt);
                         await Task.Delay(TimeSpan.FromSeconds(attempt));
                     }
                     catch (Exception e)
                     {
-                        Logger.LogError(e, "Budget {Budget}: alert {Key} could not be raised", this.GetPrimaryKeyString(), trigger.Key);
+                        Logger.LogError(e, "Budget {Tenant}/{Budget}: alert {Key} could not be raised", TenantId, BudgetId, trigger.Key);
                         break;
                     }
                 }
@@ -888,7 +1014,21 @@ public sealed class BudgetGrain(
     }.OfType<string>());
 
     /// <summary>What checks in this process answer from (<see cref="BudgetBoard"/>): published after every change.</summary>
-    private void Publish() => (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+    private void Publish()
+    {
+        (_slot ??= Board.Join(TenantId, BudgetId)).Publish(_account?.Facts(), _knownVersion);
+        CountHolds(_account?.Holds.Count ?? 0);
+    }
+
+    /// <summary>Moves the holds gauge by what changed since this activation last counted (kept with its holds: a budget that never holds pays nothing).</summary>
+    private void CountHolds(int holds)
+    {
+        if (holds > 0 || _holding is not null)
+        {
+            var holding = _holding ??= new Holding();
+            holding.CountedHolds = BudgetMetrics.CountHolds(holding.CountedHolds, holds);
+        }
+    }
 
     /// <summary>Wakes the holds waiting for tentative holds to settle (only holds that had to wait made a signal).</summary>
     private void Signal()
@@ -981,7 +1121,13 @@ public sealed class BudgetGrain(
 
         public IGrainTimer? ExpiryTimer;
 
+        /// <summary>A manual reset being written: spend delivered meanwhile waits for it (made by the first reset, which is rare).</summary>
+        public Task? Resetting;
+
         /// <summary>Completed when a tentative hold settles; made by the first hold that has to wait.</summary>
         public TaskCompletionSource? Settled;
+
+        /// <summary>This activation's firm holds as the holds gauge counts them.</summary>
+        public int CountedHolds;
     }
 }

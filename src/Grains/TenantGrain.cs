@@ -24,7 +24,7 @@ namespace BudgetActors.Grains;
 /// flow while a change waits for leases; changes themselves go one at a time.
 /// </summary>
 [Reentrant]
-public sealed class TenantGrain(
+public sealed partial class TenantGrain(
     [PersistentState("tenant", StorageNames.Grains)] IPersistentState<TenantState> storage,
     TimeProvider clock,
     DeepCopier<TenantState> copier,
@@ -131,6 +131,7 @@ public sealed class TenantGrain(
         var result = await Change(state =>
         {
             var created = !state.Budgets.TryGetValue(definition.Id, out var existing);
+            RequireNotOfTier(existing);
             // Approved overrides are the tenant's, not the body's: a new definition keeps them.
             definition = definition with { Raises = existing?.Raises ?? [] };
             state.Budgets[definition.Id] = definition;
@@ -143,11 +144,12 @@ public sealed class TenantGrain(
     public async Task<bool> DeleteBudget(string budgetId)
     {
         RequireTenant();
-        if (!_stored.Budgets.ContainsKey(budgetId))
+        if (!_stored.Budgets.TryGetValue(budgetId, out var existing))
         {
             return false;
         }
 
+        RequireNotOfTier(existing);
         var deleted = await Change(state => state.Budgets.Remove(budgetId), afterWrite: version => Budget(budgetId).Retire(version));
         await Audit(AuditEventTypes.BudgetDeleted, budgetId, null);
         return deleted;
@@ -185,6 +187,17 @@ public sealed class TenantGrain(
         var pricing = await Change(state => state.Pricing = state.Pricing with { UnknownModels = price });
         await Audit(AuditEventTypes.TenantUpdated, null, new { change = "unknown-model-price", price });
         return pricing;
+    }
+
+    public async Task<ExchangeRate> SetExchangeRate(decimal usd, DateOnly asOf)
+    {
+        RequireTenant();
+        var info = _stored.Info!;
+        BudgetActorsException.ThrowIfAny(ExchangeRateRules.Validate(info.Currency, usd, asOf));
+        var rate = new ExchangeRate(info.Currency, usd, asOf);
+        await Change(state => state.Pricing = state.Pricing with { ExchangeRate = rate });
+        await Audit(AuditEventTypes.TenantUpdated, null, new { change = "exchange-rate", currency = rate.Currency, usd, asOf });
+        return rate;
     }
 
     public async Task<JobCostModel> SetCostModel(JobCostModel model)
@@ -411,7 +424,8 @@ public sealed class TenantGrain(
             [.. _stored.Keys.Values],
             _stored.Version,
             _stored.Pricing,
-            _stored.CostModel);
+            _stored.CostModel,
+            _stored.Tiers.ToDirectory(info.DefaultTier));
     }
 
     /// <summary>
@@ -622,6 +636,16 @@ public sealed class TenantGrain(
     /// <summary>A change made it into the trail, by whoever made it (<see cref="AuditActor"/>), once stored.</summary>
     private Task Audit(string type, string? budgetId, object? details) =>
         audit.RecordEvent(logger, TenantId, type, clock.GetUtcNow(), budgetId, details);
+
+    /// <summary>A tier's budget follows its tier (TenantGrain.Tiers.cs): changed by hand, it would no longer.</summary>
+    private static void RequireNotOfTier(BudgetDefinition? existing)
+    {
+        if (existing?.Tier is { } tier)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict,
+                $"Budget '{existing.Id}' belongs to tier '{tier}': change the tier, or the subject's tier, instead.");
+        }
+    }
 
     private void RequireTenant()
     {

@@ -20,4 +20,7 @@ public sealed class TenantState
 
     /// <summary>Overrides of every budget, by id: requested, decided, expired.</summary>
     [Id(7)] public Dictionary<string, BudgetOverride> Overrides { get; set; } = [];
+
+    /// <summary>Tiers, subject assignments and which subjects have their tier's budgets (see TenantGrain.Tiers.cs).</summary>
+    [Id(8)] public Tiers.TierBook Tiers { get; set; } = new();
 }

@@ -103,7 +103,8 @@ public sealed class HostEndpointTests(ApiHostFixture host)
         var tenant = await host.NewTenantAsync("format");
         Assert.Equal("application/json", (await _api.GetAsync(tenant.Path(), tenant.ServiceKey)).MediaType);
 
-        (await _api.SendAsync(HttpMethod.Patch, tenant.Path(), tenant.ServiceKey)).ExpectProblem(HttpStatusCode.MethodNotAllowed);
+        // A method the path does not have (PATCH it does since tiers: a tenant's defaultTier).
+        (await _api.SendAsync(HttpMethod.Put, tenant.Path(), tenant.ServiceKey)).ExpectProblem(HttpStatusCode.MethodNotAllowed);
         (await _api.GetAsync("/v1/no-such-endpoint", host.AdminKey)).ExpectProblem(HttpStatusCode.NotFound);
     }
 }

@@ -193,6 +193,7 @@ public sealed class DeliveryWorker : BackgroundService
                 : result.Final || claim.Attempt >= _options.MaxAttempts ? new DeliveryCompletion(DeliveryStatus.Failed, result.Error, done)
                 : new DeliveryCompletion(DeliveryStatus.Pending, result.Error, done, done + _schedule.DelayAfter(claim.Attempt));
 
+            AlertMetrics.Attempted(completion.Status, channel?.Type);
             await ReportAsync(new DeliveryOutcome(
                 request, completion.Status, claim.Attempt, completion.Error, done, completion.NextAttemptAt, channel?.Type));
 

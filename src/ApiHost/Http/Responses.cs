@@ -5,16 +5,31 @@ namespace BudgetActors.ApiHost.Http;
 
 // The response shapes of API.md, mapped from the grain contracts.
 
-public sealed record TenantResponse(string Id, string Name, string Currency, string Timezone, DateTimeOffset CreatedAt)
+public sealed record TenantResponse(
+    string Id,
+    string Name,
+    string Currency,
+    string Timezone,
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DefaultTier = null)
 {
-    public static TenantResponse From(TenantInfo t) => new(t.Id, t.Name, t.Currency, t.TimeZone, t.CreatedAt);
+    public static TenantResponse From(TenantInfo t) => new(t.Id, t.Name, t.Currency, t.TimeZone, t.CreatedAt, t.DefaultTier);
 }
 
 public sealed record KeyResponse(string Id, string Key, ApiKeyRole Role, string Name);
 
-public sealed record AmountResponse(decimal Cost, long Tokens, long Operations)
+/// <param name="ExchangeRate">
+/// On an estimate or a charge whose cost was converted from catalog (USD) prices: the tenant's rate it
+/// was converted at ({ currency, usd, asOf }); left out when the cost is in the tenant's currency as
+/// stated or priced (a USD tenant, explicit amounts, the tenant's own prices, jobs).
+/// </param>
+public sealed record AmountResponse(
+    decimal Cost,
+    long Tokens,
+    long Operations,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ExchangeRate? ExchangeRate = null)
 {
-    public static AmountResponse From(Amount a) => new(a.Cost, a.Tokens, a.Operations);
+    public static AmountResponse From(Amount a, ExchangeRate? rate = null) => new(a.Cost, a.Tokens, a.Operations, rate);
 }
 
 /// <summary>A period's total: exact decimals, since totals outgrow 64-bit counters (they are whole numbers for tokens and operations).</summary>
@@ -112,7 +127,7 @@ public sealed record CheckResponse(
     ImmutableArray<BudgetReason> Reasons)
 {
     public static CheckResponse From(CheckResult r) => new(r.Decision, r.ThrottleFactor, r.DowngradeTo, r.BlockedBy,
-        AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets), r.Reasons.IsDefault ? [] : r.Reasons);
+        AmountResponse.From(r.Estimate, r.EstimateRate), BudgetSummaryResponse.From(r.Budgets), r.Reasons.IsDefault ? [] : r.Reasons);
 }
 
 public sealed record ReserveResponse(
@@ -128,14 +143,14 @@ public sealed record ReserveResponse(
     ImmutableArray<BudgetReason> Reasons)
 {
     public static ReserveResponse From(ReserveResult r) => new(r.Granted, r.ReservationId, r.ExpiresAt, r.Decision,
-        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate), BudgetSummaryResponse.From(r.Budgets),
+        r.ThrottleFactor, r.DowngradeTo, r.BlockedBy, AmountResponse.From(r.Estimate, r.EstimateRate), BudgetSummaryResponse.From(r.Budgets),
         r.Reasons.IsDefault ? [] : r.Reasons);
 }
 
 public sealed record CommitResponse(AmountResponse Charged, AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)
 {
     public static CommitResponse From(CommitResult r) =>
-        new(AmountResponse.From(r.Charged), AmountResponse.From(r.Released), BudgetSummaryResponse.From(r.Budgets));
+        new(AmountResponse.From(r.Charged, r.ChargedRate), AmountResponse.From(r.Released), BudgetSummaryResponse.From(r.Budgets));
 }
 
 public sealed record ReleaseResponse(AmountResponse Released, ImmutableArray<BudgetSummaryResponse> Budgets)
@@ -145,13 +160,29 @@ public sealed record ReleaseResponse(AmountResponse Released, ImmutableArray<Bud
 
 public sealed record UsageResponse(bool Duplicate, AmountResponse Charged, ImmutableArray<BudgetSummaryResponse> Budgets)
 {
-    public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged), BudgetSummaryResponse.From(r.Budgets));
+    public static UsageResponse From(UsageResult r) => new(r.Duplicate, AmountResponse.From(r.Charged, r.ChargedRate), BudgetSummaryResponse.From(r.Budgets));
 }
 
-public sealed record PeriodRecordResponse(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, TallyResponse Spent, LimitsResponse Limits, BudgetState State)
+/// <summary>
+/// A closed period. closedBy says what closed it (rollover, manual-reset, changed) and manualReset marks
+/// a reset, with its reason; carriedIn / carriedOut are what carry-over added to (positive) or took from
+/// (negative) its limits, and what it passed on to the next period (absent: nothing).
+/// </summary>
+public sealed record PeriodRecordResponse(
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    TallyResponse Spent,
+    LimitsResponse Limits,
+    BudgetState State,
+    PeriodCloseKind ClosedBy = PeriodCloseKind.Rollover,
+    bool ManualReset = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AmountResponse? CarriedIn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AmountResponse? CarriedOut = null)
 {
     public static PeriodRecordResponse From(PeriodRecord r) => new(r.PeriodStart, r.PeriodEnd, TallyResponse.From(r.Spent),
-        new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState);
+        new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState, r.Closed, r.ManualReset, r.Reason,
+        r.CarriedIn is { } carriedIn ? AmountResponse.From(carriedIn) : null, r.CarriedOut is { } carriedOut ? AmountResponse.From(carriedOut) : null);
 }
 
 public sealed record SummaryResponse(

@@ -74,6 +74,9 @@ public sealed class BudgetAccount
     // The rate limits' state (in memory only), made at the first request of a budget that has them.
     private RateGate? _rates;
 
+    // What only a budget with a rolling window, carry-over or a manual reset has, made when first needed.
+    private PeriodExtras? _extras;
+
     public BudgetAccount(BudgetDefinition definition, DateTimeOffset createdAt, DateTimeOffset now)
     {
         Definition = definition;
@@ -83,6 +86,9 @@ public sealed class BudgetAccount
     }
 
     public BudgetDefinition Definition { get; private set; }
+
+    /// <summary>The tenant's currency, for the money figures of reasons (its grain sets it; tenants are few, so the string is shared).</summary>
+    public string? Currency { get; set; }
 
     /// <summary>Where a <c>total</c> period starts.</summary>
     public DateTimeOffset CreatedAt { get; }
@@ -153,7 +159,24 @@ public sealed class BudgetAccount
     private HoldBook Book => _book ??= new HoldBook();
 
     /// <summary>Emergency room taken and alerts raised in the current period (null: none).</summary>
-    public PeriodMarks? Marks => _marks is { } marks && marks.PeriodStart == Period.Start ? marks : null;
+    public PeriodMarks? Marks => _marks is { } marks && marks.PeriodStart == MarksPeriodStart ? marks : null;
+
+    /// <summary>
+    /// The period that "once a period" counts in (alert thresholds, grace, emergency uses): the current
+    /// period, or for a rolling budget, which never closes, the current stretch of one window length
+    /// counted from the Unix epoch.
+    /// </summary>
+    public DateTimeOffset MarksPeriodStart => Definition.Period is { Type: PeriodType.Rolling, WindowMinutes: { } minutes } && Period.End is { } slides
+        ? new DateTimeOffset(slides.UtcTicks - 1 - ((slides.UtcTicks - 1 - DateTimeOffset.UnixEpoch.UtcTicks) % (minutes * TimeSpan.TicksPerMinute)), TimeSpan.Zero)
+        : Period.Start;
+
+    /// <summary>A rolling budget's spend in its window, by bucket (<see cref="PeriodCalendar.BucketOf"/>).</summary>
+    public IReadOnlyDictionary<long, Tally> Buckets => (IReadOnlyDictionary<long, Tally>?)BucketList ?? ReadOnlyDictionary<long, Tally>.Empty;
+
+    /// <summary>What carry-over passed into the current period (positive: unused budget added; negative: overage taken), before it met the limits.</summary>
+    public Amount? CarryIn => CarryInRaw;
+
+    private bool Rolling => Definition.Period.Type == PeriodType.Rolling;
 
     /// <summary>The definition with the limits in force: raised by approved overrides not yet expired and by emergency room taken this period.</summary>
     public BudgetDefinition InForce => _inForce?.Definition ?? Definition;
@@ -172,13 +195,20 @@ public sealed class BudgetAccount
             Epoch = snapshot.Epoch,
             IncarnationStart = snapshot.IncarnationStart,
             _marks = snapshot.Marks,
+            CarryInRaw = snapshot.CarryIn,
         };
+        if (snapshot.Buckets is { Count: > 0 } buckets)
+        {
+            account.BucketList = new SortedList<long, Tally>(buckets);
+        }
+
         foreach (var (id, hold) in snapshot.Holds)
         {
             account.AddFirm(id, hold);
         }
 
         account.KeepHistory(snapshot.History);
+        account.LastReset = snapshot.History.Count == 0 ? 0 : snapshot.History.Max(r => r.ResetSequence);
         account.RefreshLimits(now, force: true);
         if (snapshot.AppliedAbove.Count > 0)
         {
@@ -225,7 +255,8 @@ public sealed class BudgetAccount
         _book?.Holds is { } holds ? new Dictionary<string, Hold>(holds) : [],
         _history is null ? [] : [.. _history], Watermark, _appliedAbove is null ? [] : [.. _appliedAbove],
         _book?.ClosedBeforeHold is { } closedBeforeHold ? new Dictionary<string, long>(closedBeforeHold) : [],
-        Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : [], Marks);
+        Epoch, IncarnationStart, _book?.NotHonoured is { } notHonoured ? new Dictionary<string, DateTimeOffset>(notHonoured) : [], Marks,
+        BucketList is null ? null : new Dictionary<long, Tally>(BucketList), CarryInRaw);
 
     /// <summary>
     /// Lets go of the collections that are empty now, as if they had never been used; what the
@@ -242,6 +273,11 @@ public sealed class BudgetAccount
         if (_book is { } book && book.Trim())
         {
             _book = null;
+        }
+
+        if (_extras is { Buckets: null, CarryIn: null, LastReset: 0 })
+        {
+            _extras = null;
         }
     }
 
@@ -266,7 +302,7 @@ public sealed class BudgetAccount
     {
         var grace = Marks?.GraceStartedAt;
         var graceEnd = grace?.AddMinutes(Definition.Policy.GracePeriodMinutes);
-        return new(InForce, Period, Spent, Reserved, Earliest(Earliest(NextExpiry, _inForce?.Until), graceEnd), grace);
+        return new(InForce, Period, Spent, Reserved, Earliest(Earliest(NextExpiry, _inForce?.Until), graceEnd), grace, Currency);
     }
 
     /// <summary>
@@ -287,7 +323,7 @@ public sealed class BudgetAccount
 
         if (cause == AdmissionCause.Grace && Marks?.GraceStartedAt is null)
         {
-            _marks = (Marks ?? PeriodMarks.Fresh(Period.Start)) with { GraceStartedAt = now };
+            _marks = (Marks ?? PeriodMarks.Fresh(MarksPeriodStart)) with { GraceStartedAt = now };
             verdict = Facts().Evaluate(amount, priority, now) is { Reason: { } worded } ? verdict with { Reason = worded } : verdict; // says until when
         }
 
@@ -379,7 +415,10 @@ public sealed class BudgetAccount
                 : ApplyOutcome.AlreadyApplied;
         }
 
-        Advance(entry.RecordedAt);
+        // A rolling window moves only with the clock (and to a reset's time): an entry stamped ahead of
+        // it (usage may be up to 5 minutes in the future) must not make older spend leave early, and an
+        // account replayed from the ledger is the same without the clock's moves in between.
+        Advance(entry.RecordedAt, slide: entry.Kind == LedgerEntryKind.Reset);
         var reservation = entry.ReservationId ?? "";
         switch (entry.Kind)
         {
@@ -412,10 +451,13 @@ public sealed class BudgetAccount
                 }
 
                 Close(reservation, entry.HoldSequence);
-                ChargeAt(entry.RecordedAt, entry.Amount);
+                ChargeAt(entry.Sequence, entry.RecordedAt, entry.Amount);
                 break;
             case LedgerEntryKind.Usage:
-                ChargeAt(entry.RecordedAt, entry.Amount);
+                ChargeAt(entry.Sequence, entry.RecordedAt, entry.Amount);
+                break;
+            case LedgerEntryKind.Reset:
+                Reset(entry.RecordedAt, entry.Note ?? "", entry.Sequence);
                 break;
             case LedgerEntryKind.Refusal:
                 RemoveTentative(reservation); // the hold's key is taken by its refusal: no hold will come
@@ -424,9 +466,9 @@ public sealed class BudgetAccount
                 Epoch = Math.Max(Epoch, entry.Sequence);
                 break;
             case LedgerEntryKind.Emergency:
-                if (Period.Contains(entry.RecordedAt))
+                if (InMarkedPeriod(entry.RecordedAt))
                 {
-                    var marks = Marks ?? PeriodMarks.Fresh(Period.Start);
+                    var marks = Marks ?? PeriodMarks.Fresh(MarksPeriodStart);
                     _marks = marks with { EmergencyUses = marks.EmergencyUses + 1, EmergencyRaise = marks.EmergencyRaise + entry.Amount };
                     RefreshLimits(entry.RecordedAt, force: true);
                 }
@@ -479,22 +521,68 @@ public sealed class BudgetAccount
         }
     }
 
-    /// <summary>Spend counts in the period that contains its recorded time: the current one, or a closed one in the history.</summary>
-    private void ChargeAt(DateTimeOffset recordedAt, Amount amount)
+    /// <summary>
+    /// Spend counts in the period that contains its recorded time: the current one, or a closed one in
+    /// the history — except that spend written to the ledger before a manual reset belongs to the
+    /// reset's record, wherever its time lies in the period the reset cut (see <see cref="Reset"/>).
+    /// A rolling budget counts it in the bucket of its time, and not at all once that has left the window.
+    /// </summary>
+    private void ChargeAt(long sequence, DateTimeOffset recordedAt, Amount amount)
     {
-        if (recordedAt < Period.Start && _history is not null)
+        if (_history is not null && (sequence < LastReset || recordedAt < Period.Start))
         {
-            var index = _history.FindIndex(p => p.Contains(recordedAt));
+            var index = sequence < LastReset ? ResetRecordOf(sequence, recordedAt) : -1;
+            if (index < 0 && recordedAt < Period.Start)
+            {
+                index = _history.FindIndex(p => p.Contains(recordedAt));
+            }
+
             if (index >= 0)
             {
                 var closed = _history[index];
                 var spent = closed.Spent + amount;
                 _history[index] = closed with { Spent = spent, FinalState = AdmissionRule.StateOf(Definition with { Limits = closed.Limits }, spent) };
+                Recarry(index); // the period's spend decides what it carried over
                 return;
             }
         }
 
+        if (Rolling)
+        {
+            if (recordedAt >= Period.Start)
+            {
+                var bucket = PeriodCalendar.BucketOf(Definition.Period, recordedAt);
+                var buckets = BucketList ??= [];
+                buckets[bucket] = buckets.TryGetValue(bucket, out var held) ? held + amount : Tally.Of(amount);
+                Spent += amount;
+            }
+
+            return; // older than the window: it has left it already
+        }
+
         Spent += amount; // this period, or older than any period kept
+    }
+
+    /// <summary>
+    /// The reset record that spend written at <paramref name="sequence"/> and recorded at
+    /// <paramref name="recordedAt"/> belongs to: of the resets written after it, the first, if its time
+    /// lies in the period that reset cut; -1 when none.
+    /// </summary>
+    private int ResetRecordOf(long sequence, DateTimeOffset recordedAt)
+    {
+        var found = -1;
+        for (var i = 0; i < _history!.Count; i++)
+        {
+            var record = _history[i];
+            if (record.Closed == PeriodCloseKind.ManualReset && record.ResetSequence > sequence && recordedAt >= record.PeriodStart
+                && (record.ScheduledEnd is not { } end || recordedAt < end)
+                && (found < 0 || record.ResetSequence < _history[found].ResetSequence))
+            {
+                found = i;
+            }
+        }
+
+        return found;
     }
 
     // ----- Time and definition ---------------------------------------------------------------
@@ -503,9 +591,11 @@ public sealed class BudgetAccount
     /// Brings the account to <paramref name="now"/>: closes the period if it has ended (once, however
     /// many periods passed) and drops expired firm holds. Returns whether anything changed.
     /// </summary>
-    public bool Advance(DateTimeOffset now)
+    public bool Advance(DateTimeOffset now) => Advance(now, slide: true);
+
+    private bool Advance(DateTimeOffset now, bool slide)
     {
-        var changed = RollOver(now);
+        var changed = RollOver(now, slide);
         if (changed || (_inForce is { Until: { } until } && now >= until))
         {
             changed |= RefreshLimits(now, force: true);
@@ -547,37 +637,170 @@ public sealed class BudgetAccount
             var period = PeriodCalendar.PeriodContaining(definition.Period, now, CreatedAt);
             if (period != Period)
             {
-                CloseAt(now);
+                File(now, PeriodCloseKind.Changed);
                 Period = period;
                 _marks = null;
+                CarryInRaw = null; // a carry belongs to the period that followed the one it came from
             }
         }
 
         RefreshLimits(now, force: true);
     }
 
-    /// <summary>Files the current period's spend as history; held reservations carry over.</summary>
-    public void CloseAt(DateTimeOffset end)
+    /// <summary>Files the current period's spend as history (the budget stops or changes here); held reservations carry over.</summary>
+    public void CloseAt(DateTimeOffset end) => File(end, PeriodCloseKind.Changed);
+
+    /// <summary>
+    /// Files the current period's spend as history, with what it carries over, and starts from zero;
+    /// held reservations carry over.
+    /// </summary>
+    private PeriodRecord File(DateTimeOffset end, PeriodCloseKind kind, string? reason = null, long resetSequence = 0)
     {
-        (_history ??= []).Insert(0, new PeriodRecord(Period.Start, end, Spent, InForce.Limits, AdmissionRule.StateOf(InForce, Spent)));
+        var limits = InForce.Limits;
+        var carriedOut = kind switch
+        {
+            PeriodCloseKind.Rollover => CarryOver.Out(Definition.CarryOver, Definition.Limits, limits, Spent),
+            PeriodCloseKind.ManualReset => CarryInRaw, // the rest of the period keeps what it was given
+            _ => null,
+        };
+        var record = new PeriodRecord(Period.Start, end, Spent, limits, AdmissionRule.StateOf(InForce, Spent), kind, _inForce?.Carried, carriedOut,
+            reason, resetSequence, kind == PeriodCloseKind.ManualReset && !Rolling ? Period.End : null); // a window never ends
+        (_history ??= []).Insert(0, record);
         if (_history.Count > HistoryCapacity)
         {
             _history.RemoveAt(_history.Count - 1);
         }
 
         Spent = Tally.Zero;
+        BucketList = null;
+        return record;
+    }
+
+    /// <summary>
+    /// A manual reset at <paramref name="at"/> (its ledger entry's time): the current period closes
+    /// there into a record marked as a reset, with its reason, and the rest of it starts afresh — same
+    /// end (a calendar period still ends on its boundary), no spend, no marks (alerts, grace and
+    /// emergency uses start again); holds and carry-over stay. Spend is cut at the entry's place in the
+    /// ledger: written before it, it is in the record; after it, in the rest (unless recorded before
+    /// the cut, like any late spend). A reset whose time lies in a period that closed already (it was
+    /// written as the period ended) cuts that period's record the same way.
+    /// </summary>
+    private void Reset(DateTimeOffset at, string reason, long sequence)
+    {
+        LastReset = Math.Max(LastReset, sequence);
+        if (at >= Period.Start)
+        {
+            File(at, PeriodCloseKind.ManualReset, reason, sequence);
+            Period = new Period(at, Period.End);
+            _marks = null;
+            RefreshLimits(at, force: true);
+            return;
+        }
+
+        // Everything the closed period was charged was written before the reset (spend written after
+        // it is applied after it, BudgetGrain.Reset): all of it is the reset's, and the rest is empty.
+        var index = _history?.FindIndex(p => p.Contains(at)) ?? -1;
+        if (index < 0 || _history![index] is not { Closed: PeriodCloseKind.Rollover } closed)
+        {
+            return; // older than the history, or a rolling budget's window that has moved on: nothing to cut
+        }
+
+        var passed = index + 1 < _history.Count && _history[index + 1].PeriodEnd == closed.PeriodStart ? _history[index + 1].CarriedOut : closed.CarriedIn;
+        var rest = new PeriodRecord(at, closed.PeriodEnd, Tally.Zero, closed.Limits,
+            AdmissionRule.StateOf(Definition with { Limits = closed.Limits }, Tally.Zero), PeriodCloseKind.Rollover, closed.CarriedIn, closed.CarriedOut);
+        _history[index] = rest;
+        _history.Insert(index + 1, closed with
+        {
+            PeriodEnd = at, Closed = PeriodCloseKind.ManualReset, CarriedOut = passed, Reason = reason, ResetSequence = sequence, ScheduledEnd = closed.PeriodEnd,
+        });
+        Recarry(index);
+        if (_history.Count > HistoryCapacity)
+        {
+            _history.RemoveAt(_history.Count - 1);
+        }
+    }
+
+    /// <summary>The record a manual reset written at <paramref name="sequence"/> closed, if it is kept.</summary>
+    public PeriodRecord? ResetRecord(long sequence) => _history?.Find(r => r.ResetSequence == sequence && r.Closed == PeriodCloseKind.ManualReset);
+
+    /// <summary>
+    /// The spend of closed record <paramref name="from"/> changed (late spend, a cut): works out again
+    /// what it carried over, and what that changes in each newer period that followed it, the current
+    /// one included — so that the account is the same whether spend arrived before or after the
+    /// rollover that closed its period.
+    /// </summary>
+    private void Recarry(int from)
+    {
+        if (_history is not { } history || Definition.CarryOver is not { } policy)
+        {
+            return;
+        }
+
+        for (var j = from; j >= 0; j--)
+        {
+            var record = history[j];
+            if (j < from)
+            {
+                var previous = history[j + 1];
+                if (previous.PeriodEnd != record.PeriodStart)
+                {
+                    return; // not the period that followed: nothing newer depends on the change
+                }
+
+                var before = CarryOver.Without(record.Limits, record.CarriedIn);
+                var carriedIn = CarryOver.Effective(before, previous.CarriedOut);
+                var limits = CarryOver.Apply(before, carriedIn);
+                record = record with
+                {
+                    CarriedIn = carriedIn, Limits = limits, FinalState = AdmissionRule.StateOf(Definition with { Limits = limits }, record.Spent),
+                };
+            }
+
+            var carriedOut = record.Closed switch
+            {
+                PeriodCloseKind.Rollover => CarryOver.Out(policy, Definition.Limits, record.Limits, record.Spent),
+                PeriodCloseKind.ManualReset when j < from => history[j + 1].CarriedOut,
+                PeriodCloseKind.ManualReset => record.CarriedOut,
+                _ => null,
+            };
+            var passes = carriedOut != record.CarriedOut;
+            history[j] = record with { CarriedOut = carriedOut };
+            if (!passes)
+            {
+                return; // nothing newer changes
+            }
+        }
+
+        if (history[0].PeriodEnd == Period.Start && history[0].CarriedOut != CarryInRaw)
+        {
+            CarryInRaw = history[0].CarriedOut;
+            RefreshLimits(_inForce?.AsOf ?? Period.Start, force: true);
+        }
     }
 
     public BudgetStatus Status() => Facts().Status();
 
-    private bool RollOver(DateTimeOffset now)
+    private bool RollOver(DateTimeOffset now, bool slide)
     {
         if (Period.End is not { } end || now < end)
         {
             return false;
         }
 
-        CloseAt(end);
+        if (Rolling)
+        {
+            if (slide)
+            {
+                Slide(now);
+            }
+
+            return slide;
+        }
+
+        // Each period closes with the limits in force in it: its own carry-over, and none of the
+        // emergency room taken in the one before.
+        File(end, PeriodCloseKind.Rollover);
+        NextPeriod(now);
         var current = PeriodCalendar.PeriodContaining(Definition.Period, now, CreatedAt);
         var firstSkipped = PeriodCalendar.PeriodContaining(Definition.Period, end, CreatedAt);
 
@@ -588,17 +811,93 @@ public sealed class BudgetAccount
             skipped = PeriodCalendar.PeriodContaining(Definition.Period, skipped.Start.AddTicks(-1), CreatedAt);
         }
 
+        if (skipped.Start > firstSkipped.Start && Definition.CarryOver is not null)
+        {
+            CarryAcross(firstSkipped, skipped.Start, now);
+        }
+
         while (skipped.Start < current.Start && skipped.End is { } skippedEnd)
         {
             Period = skipped;
-            CloseAt(skippedEnd);
+            File(skippedEnd, PeriodCloseKind.Rollover);
+            NextPeriod(now);
             skipped = PeriodCalendar.PeriodContaining(Definition.Period, skippedEnd, CreatedAt);
         }
 
         Period = current;
-        _marks = null;
         return true;
     }
+
+    /// <summary>After a rollover: the next period starts without marks, with what the closed one carried over.</summary>
+    private void NextPeriod(DateTimeOffset now)
+    {
+        _marks = null;
+        CarryInRaw = History[0].CarriedOut;
+        RefreshLimits(now, force: true);
+    }
+
+    /// <summary>
+    /// The carry through empty periods that are not kept (more than <see cref="HistoryCapacity"/> were
+    /// skipped), from <paramref name="first"/> up to <paramref name="until"/>: each passes on what its
+    /// limits leave unused. It settles within a few periods (the cap bounds it), and stops there.
+    /// </summary>
+    private void CarryAcross(Period first, DateTimeOffset until, DateTimeOffset now)
+    {
+        var before = CarryOver.Without(InForce.Limits, _inForce?.Carried);
+        var carry = CarryInRaw;
+        for (var period = first; period.Start < until && period.End is { } periodEnd;
+             period = PeriodCalendar.PeriodContaining(Definition.Period, periodEnd, CreatedAt))
+        {
+            var next = CarryOver.Out(Definition.CarryOver, Definition.Limits, CarryOver.Apply(before, carry), Tally.Zero);
+            if (next == carry)
+            {
+                break; // every later empty period passes on the same
+            }
+
+            carry = next;
+        }
+
+        CarryInRaw = carry;
+        RefreshLimits(now, force: true);
+    }
+
+    /// <summary>A rolling window moves on to <paramref name="now"/>: buckets that left it no longer count.</summary>
+    private void Slide(DateTimeOffset now)
+    {
+        var window = PeriodCalendar.RollingWindow(Definition.Period, now);
+        Period = new Period(window.Start > Period.Start ? window.Start : Period.Start, window.End); // not before a reset
+        if (BucketList is not { } buckets)
+        {
+            return;
+        }
+
+        var first = PeriodCalendar.BucketOf(Definition.Period, window.Start);
+        while (buckets.Count > 0 && buckets.Keys[0] < first)
+        {
+            buckets.RemoveAt(0);
+        }
+
+        var spent = Tally.Zero;
+        foreach (var held in buckets.Values)
+        {
+            spent += held;
+        }
+
+        if (spent != Spent)
+        {
+            Spent = spent;
+        }
+
+        if (buckets.Count == 0)
+        {
+            BucketList = null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="instant"/> lies in the period that "once a period" counts in (<see cref="MarksPeriodStart"/>).</summary>
+    private bool InMarkedPeriod(DateTimeOffset instant) => Definition.Period is { Type: PeriodType.Rolling, WindowMinutes: { } minutes }
+        ? instant >= MarksPeriodStart && instant < MarksPeriodStart.AddMinutes(minutes)
+        : Period.Contains(instant);
 
     // ----- Overrides, emergency room and alerts ------------------------------------------------
 
@@ -611,7 +910,7 @@ public sealed class BudgetAccount
     {
         var emergency = Marks is { EmergencyUses: > 0 } marks ? marks.EmergencyRaise : null;
         var before = InForce.Limits;
-        if (Definition.Raises.IsEmpty && emergency is null)
+        if (Definition.Raises.IsEmpty && emergency is null && CarryInRaw is null)
         {
             _inForce = null;
             return before != Definition.Limits;
@@ -630,7 +929,10 @@ public sealed class BudgetAccount
             limits = new Limits(limits.Cost + emergency.Cost, limits.Tokens + emergency.Tokens, limits.Operations + emergency.Operations);
         }
 
-        _inForce = new LimitsInForce(Definition with { Limits = limits }, Definition.NextRaiseExpiry(asOf), asOf);
+        // Carry-over last, so that overage taken from a period stops at zero after every other raise.
+        var carried = CarryOver.Effective(limits, CarryInRaw);
+        limits = CarryOver.Apply(limits, carried);
+        _inForce = new LimitsInForce(Definition with { Limits = limits }, Definition.NextRaiseExpiry(asOf), asOf, carried);
         return limits != before;
     }
 
@@ -651,7 +953,7 @@ public sealed class BudgetAccount
         var used = Spent + Reserved;
         var utilization = AdmissionRule.Utilization(used, definition.Limits);
         var state = AdmissionRule.StateOf(definition, used);
-        var marks = Marks ?? PeriodMarks.Fresh(Period.Start);
+        var marks = Marks ?? PeriodMarks.Fresh(MarksPeriodStart);
         var (metric, spent, limit) = Closest(definition.Limits, used);
         List<AlertFact>? facts = null;
 
@@ -667,19 +969,19 @@ public sealed class BudgetAccount
 
         if (reached > marks.HighestThreshold)
         {
-            (facts ??= []).Add(new AlertFact(AlertFactKind.Threshold, Period.Start, Period.End, reached, state, utilization, metric, spent, limit));
+            (facts ??= []).Add(new AlertFact(AlertFactKind.Threshold, MarksPeriodStart, Period.End, reached, state, utilization, metric, spent, limit));
             marks = marks with { HighestThreshold = reached };
         }
 
         if (state > marks.HighestState)
         {
-            (facts ??= []).Add(new AlertFact(AlertFactKind.State, Period.Start, Period.End, null, state, utilization, metric, spent, limit));
+            (facts ??= []).Add(new AlertFact(AlertFactKind.State, MarksPeriodStart, Period.End, null, state, utilization, metric, spent, limit));
             marks = marks with { HighestState = state };
         }
 
-        if (policy is { Forecast: true } && !marks.ForecastRaised && Period.End is { } end && RunRateOverrun(definition.Limits, now, end) is { } overrun)
+        if (policy is { Forecast: true } && !marks.ForecastRaised && !Rolling && Period.End is { } end && RunRateOverrun(definition.Limits, now, end) is { } overrun)
         {
-            (facts ??= []).Add(new AlertFact(AlertFactKind.Forecast, Period.Start, Period.End, null, state, utilization,
+            (facts ??= []).Add(new AlertFact(AlertFactKind.Forecast, MarksPeriodStart, Period.End, null, state, utilization,
                 overrun.Metric, overrun.Spent, overrun.Limit, overrun.At));
             marks = marks with { ForecastRaised = true };
         }
@@ -756,7 +1058,8 @@ public sealed class BudgetAccount
         a is not { } x ? b : b is not { } y ? a : x < y ? x : y;
 
     /// <summary>The limits in force when they differ from the definition's, worked out at <see cref="AsOf"/>, good until <see cref="Until"/>.</summary>
-    private sealed record LimitsInForce(BudgetDefinition Definition, DateTimeOffset? Until, DateTimeOffset AsOf);
+    /// <param name="Carried">What carry-over changed in them (null: nothing).</param>
+    private sealed record LimitsInForce(BudgetDefinition Definition, DateTimeOffset? Until, DateTimeOffset AsOf, Amount? Carried = null);
 
     private void KeepHistory(IEnumerable<PeriodRecord> history)
     {
@@ -788,6 +1091,55 @@ public sealed class BudgetAccount
 
         Pending -= hold.Amount;
         return true;
+    }
+
+    /// <summary>A rolling budget's spend in its window, by bucket (<see cref="PeriodCalendar.BucketOf"/>); null while it has none.</summary>
+    private SortedList<long, Tally>? BucketList
+    {
+        get => _extras?.Buckets;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new()).Buckets = value;
+            }
+        }
+    }
+
+    /// <summary>What carry-over passed into the current period from the one before (before it met the limits); null: nothing.</summary>
+    private Amount? CarryInRaw
+    {
+        get => _extras?.CarryIn;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new()).CarryIn = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ledger sequence of the latest manual reset in the history (0: none). Spend written before it
+    /// and applied after it may belong to a reset record rather than where its time would put it.
+    /// </summary>
+    private long LastReset
+    {
+        get => _extras?.LastReset ?? 0;
+        set
+        {
+            if (value != 0 || _extras is not null)
+            {
+                (_extras ??= new()).LastReset = value;
+            }
+        }
+    }
+
+    private sealed class PeriodExtras
+    {
+        public SortedList<long, Tally>? Buckets;
+        public Amount? CarryIn;
+        public long LastReset;
     }
 
     /// <summary>What only a budget that holds keeps: made at its first hold (or fence), let go when it is all empty again.</summary>

@@ -8,8 +8,9 @@ namespace BudgetActors.Domain;
 /// (otherwise the account must move on first).
 /// </summary>
 /// <param name="GraceStartedAt">When the period's grace began (the grace policy), null if it has not.</param>
+/// <param name="Currency">The tenant's currency, which reasons name with their money figures (null: figures only).</param>
 public sealed record BudgetFacts(BudgetDefinition Definition, Period Period, Tally Spent, Tally Reserved, DateTimeOffset? NextExpiry,
-    DateTimeOffset? GraceStartedAt = null)
+    DateTimeOffset? GraceStartedAt = null, string? Currency = null)
 {
     /// <summary>True while nothing that time alone changes (a rollover, an expiry) is due.</summary>
     public bool CurrentAt(DateTimeOffset now) =>

@@ -6,6 +6,8 @@ namespace BudgetActors.Domain;
 /// <param name="Epoch">The latest epoch (fence) of the budget applied so far.</param>
 /// <param name="IncarnationStart">Entries up to here, and reservations held up to here, belong to a deleted budget of the same id.</param>
 /// <param name="Marks">Emergency room taken and alerts raised in the snapshot's period.</param>
+/// <param name="Buckets">A rolling budget's spend by bucket of its window (<see cref="PeriodCalendar.BucketOf"/>); null when none.</param>
+/// <param name="CarryIn">What carry-over passed into the snapshot's period from the one before it (before limits were applied); null for nothing.</param>
 /// <param name="NotHonoured">Reservations whose hold entry this budget did not honour, until they are voided or would have expired.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Grains.BudgetSnapshotData")]
 public sealed record BudgetSnapshotData(
@@ -21,4 +23,6 @@ public sealed record BudgetSnapshotData(
     [property: Id(9)] long Epoch = 0,
     [property: Id(10)] long IncarnationStart = 0,
     [property: Id(11)] Dictionary<string, DateTimeOffset>? NotHonoured = null,
-    [property: Id(12)] PeriodMarks? Marks = null);
+    [property: Id(12)] PeriodMarks? Marks = null,
+    [property: Id(13)] Dictionary<long, Tally>? Buckets = null,
+    [property: Id(14)] Amount? CarryIn = null);

@@ -42,4 +42,13 @@ public enum LedgerEntryKind : short
     /// it was recorded.
     /// </summary>
     Emergency = 8,
+
+    /// <summary>
+    /// A tenant-admin's manual reset of one budget (key <c>reset:{budget}:{id}</c>, the reason kept in
+    /// the entry's fingerprint): the current period closes into history at the entry's recorded time
+    /// and the rest of it starts afresh. Spend written before it belongs to the closed record, spend
+    /// written after it to the new start (unless recorded before the cut), whatever order a budget
+    /// applies them in.
+    /// </summary>
+    Reset = 9,
 }

@@ -23,6 +23,7 @@ public static class ReasonWording
         var limit = admission.Limit;
         var resets = facts.Period.End;
         var id = definition.Id;
+        string Figure(decimal value, string metric) => ReasonWording.Figure(value, metric, facts.Currency);
         var figures = $"{Figure(spent, metric)} spent" + (reserved > 0m ? $" + {Figure(reserved, metric)} reserved" : "") + $" + {Figure(asked, metric)} requested";
         var limitText = limit is { } l ? $"the {period}{metric} limit of {Figure(l, metric)}" : $"its {period}{metric}";
         var message = admission.Cause switch
@@ -78,8 +79,14 @@ public static class ReasonWording
 
     private static string Percent(decimal fraction) => (fraction * 100m).ToString("0.#", CultureInfo.InvariantCulture) + " %";
 
-    private static string Figure(decimal value, string metric) =>
-        metric == "cost" ? value.ToString("0.00####", CultureInfo.InvariantCulture) : value.ToString("0", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A figure of the metric: money with two to six places, followed by the tenant's currency code
+    /// unless it is USD (the catalog's currency, and the form of API.md's example: "6.50"; "6.50 EUR"); counts whole.
+    /// </summary>
+    private static string Figure(decimal value, string metric, string? currency = null) =>
+        metric == "cost"
+            ? value.ToString("0.00####", CultureInfo.InvariantCulture) + (currency is null or "USD" ? "" : " " + currency)
+            : value.ToString("0", CultureInfo.InvariantCulture);
 
     private static string Local(DateTimeOffset? instant, BudgetDefinition definition, bool seconds = false) =>
         instant is not { } at ? "unknown" :

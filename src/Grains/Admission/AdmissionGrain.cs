@@ -1,3 +1,4 @@
+using BudgetActors.Grains.Telemetry;
 using Orleans.Concurrency;
 
 namespace BudgetActors.Grains.Admission;
@@ -6,9 +7,9 @@ namespace BudgetActors.Grains.Admission;
 [StatelessWorker, Reentrant]
 public sealed class AdmissionGrain(BudgetAdmission admission) : Grain, IAdmissionGrain
 {
-    public Task<CheckResult> Check(string tenantId, CheckRequest request) => admission.Check(tenantId, request);
+    public Task<CheckResult> Check(string tenantId, CheckRequest request) => admission.Check(tenantId, request, AdmissionDoor.Grain);
 
-    public Task<ReserveResult> Reserve(string tenantId, ReserveRequest request) => admission.Reserve(tenantId, request);
+    public Task<ReserveResult> Reserve(string tenantId, ReserveRequest request) => admission.Reserve(tenantId, request, AdmissionDoor.Grain);
 
     public Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request) =>
         admission.Commit(tenantId, reservationId, request);

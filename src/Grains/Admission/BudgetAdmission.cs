@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using BudgetActors.Domain;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Reservations;
+using BudgetActors.Grains.Telemetry;
+using BudgetActors.Grains.Tiers;
 
 namespace BudgetActors.Grains.Admission;
 
@@ -17,14 +20,19 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 {
     private readonly ConcurrentDictionary<string, IReservationBookGrain> _books = new(StringComparer.Ordinal);
 
+    // Tiers: a subject's budgets exist before its first request is decided (one lookup once they do).
+    private readonly SubjectBudgets _tiers = new(grains, directory);
+
     /// <summary>The business clock's now (for a Retry-After computed from an answer's times).</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public async Task<CheckResult> Check(string tenantId, CheckRequest request)
+    /// <param name="door">Where the request came in, for the metrics.</param>
+    public async Task<CheckResult> Check(string tenantId, CheckRequest request, AdmissionDoor door = AdmissionDoor.Http)
     {
+        var started = Stopwatch.GetTimestamp(); // real time, not the business clock: a latency
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
-        var view = await RequireTenant(tenantId);
-        var estimate = (await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes)).Amount;
+        var view = await _tiers.ReadyAsync(await RequireTenant(tenantId), request.Attributes);
+        var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         var version = view.Directory.Version;
         var now = clock.GetUtcNow();
@@ -45,21 +53,26 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         }
 
         var combined = CombinedVerdict.Of([.. verdicts.OfType<BudgetVerdict>()]);
-        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons);
+        BudgetMetrics.Checked(door, combined.Decision, started);
+        return new CheckResult(combined.Decision, combined.ThrottleFactor, combined.DowngradeTo, combined.BlockedBy, estimate, combined.Budgets, combined.Reasons, rate);
 
         async Task Ask(int index, IBudgetGrain budget) => verdicts[index] = await budget.Check(estimate, request.Priority, version);
     }
 
-    public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request)
+    public async Task<ReserveResult> Reserve(string tenantId, ReserveRequest request, AdmissionDoor door = AdmissionDoor.Http)
     {
+        var started = Stopwatch.GetTimestamp();
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
-        var estimate = (await pricer.PriceAsync(view.Directory, request.Estimate, attributes)).Amount;
+        view = await _tiers.ReadyAsync(view, attributes);
+        var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Estimate, request.Ttl, request.Priority);
         var reservationId = RequestIdentity.ReservationId(request.IdempotencyKey);
-        return await Book(tenantId, reservationId)
-            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl));
+        var result = await Book(tenantId, reservationId)
+            .Reserve(reservationId, new ReserveCommand(fingerprint, attributes, estimate, request.Priority, request.Ttl, rate));
+        BudgetMetrics.Reserved(door, result.Decision, started);
+        return result;
     }
 
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
@@ -82,10 +95,12 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
 
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
+        view = await _tiers.ReadyAsync(view, attributes);
         var priced = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
-            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, priced.Amount, request.Timestamp, Detail: priced.Detail));
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey),
+                new UsageCommand(fingerprint, attributes, priced.Amount, request.Timestamp, priced.Rate, priced.Detail));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>

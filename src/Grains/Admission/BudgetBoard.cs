@@ -29,6 +29,18 @@ public sealed class BudgetBoard
             ? entry.Facts.TryEvaluate(amount, priority, now)
             : null;
 
+    /// <summary>Every budget active in this process with its latest facts, for the metrics at scrape time (enumerating takes no lock).</summary>
+    public IEnumerable<(string TenantId, string BudgetId, BudgetFacts Facts)> Published()
+    {
+        foreach (var (key, slot) in _slots)
+        {
+            if (slot.Current is { } entry)
+            {
+                yield return (key.Tenant, key.Budget, entry.Facts);
+            }
+        }
+    }
+
     /// <summary>One budget activation's latest facts (null: not defined now).</summary>
     public sealed class Slot
     {

@@ -11,7 +11,9 @@ namespace BudgetActors.Grains.Admission;
 /// Prices every kind of amount: LLM prompts by counting their tokens with the model's tokenizer and
 /// pricing input + the output cap from the catalog (or the tenant's own prices), provider usage by
 /// the catalog, jobs and explicit amounts as <see cref="AmountPricer"/> does. Tokens held or charged
-/// are input + output; every call is one operation.
+/// are input + output; every call is one operation. Catalog prices are in USD: for a tenant that
+/// keeps its money in another currency they are converted at its exchange rate in force now (a
+/// missing rate is a 400 naming it); the tenant's own prices are in its currency already.
 /// </summary>
 public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) : AmountPricer
 {
@@ -36,10 +38,11 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
     }
 
     /// <summary>
-    /// The quote itself, token count and breakdown included, for <c>POST /v1/estimate</c>; held to the
-    /// same bound as every priced amount, a refusal naming <paramref name="field"/>.
+    /// The quote itself, token count and breakdown included, for <c>POST /v1/estimate</c>: in the
+    /// tenant's currency (with the rate it was converted at, when it came from the catalog), held to
+    /// the same bound as every priced amount, a refusal naming <paramref name="field"/>.
     /// </summary>
-    public LlmQuote QuoteOf(TenantDirectory? tenant, LlmEstimate estimate, string field = "llm")
+    public TenantQuote QuoteOf(TenantDirectory? tenant, LlmEstimate estimate, string field = "llm")
     {
         LlmQuote quote;
         try
@@ -54,11 +57,17 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
             throw BudgetActorsException.Invalid(field, e.Message);
         }
 
+        var (cost, rate) = InTenantCurrency(tenant, quote.Cost, field);
+        quote = quote with { Cost = cost };
         Bounded(AmountOf(quote), field);
-        return quote;
+        return new TenantQuote(quote, rate);
     }
 
-    private PricedAmount Quote(TenantDirectory tenant, LlmEstimate estimate) => new(AmountOf(QuoteOf(tenant, estimate)));
+    private PricedAmount Quote(TenantDirectory tenant, LlmEstimate estimate)
+    {
+        var quote = QuoteOf(tenant, estimate);
+        return new PricedAmount(AmountOf(quote.Quote), quote.Rate);
+    }
 
     private static Amount AmountOf(LlmQuote quote) => new(quote.Cost.Cost, quote.Tokens, 1);
 
@@ -73,7 +82,43 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         var cost = pricing.Charge(new ProviderUsage(usage.Model, usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens,
             usage.CacheWriteTokens, usage.CacheWrite1hTokens, usage.ReasoningTokens, shape, Tier(usage.Tier)),
             clock.GetUtcNow(), Overrides(tenant.Pricing));
-        return new PricedAmount(new Amount(cost.Cost, cost.TotalTokens, 1), Detail: DetailOf(cost));
+        var (converted, rate) = InTenantCurrency(tenant, cost, RequestRules.FieldOf(usage));
+        return new PricedAmount(new Amount(converted.Cost, converted.TotalTokens, 1), rate, DetailOf(converted));
+    }
+
+    /// <summary>
+    /// A cost priced from the catalog (USD) in the tenant's currency: every line and rate times the
+    /// tenant's exchange rate in force, exactly, and the total rounded once, half to even, from the
+    /// exact USD sum — never from the USD total already rounded to 6 places. A cost from the tenant's
+    /// own prices, a USD tenant's, and a quote for no tenant are as they are.
+    /// </summary>
+    /// <exception cref="BudgetActorsException">A non-USD tenant without an exchange rate: InvalidRequest naming <paramref name="field"/> and the missing rate.</exception>
+    private static (LlmCost Cost, ExchangeRate? Rate) InTenantCurrency(TenantDirectory? tenant, LlmCost cost, string field)
+    {
+        if (tenant is null || cost.Origin != PriceOrigin.Catalog)
+        {
+            return (cost, null);
+        }
+
+        var errors = new RequestErrors();
+        var rate = ExchangeRateRules.ForCatalogPrices(tenant.Tenant.Id, tenant.Tenant.Currency, tenant.Pricing.ExchangeRate, field, errors);
+        BudgetActorsException.ThrowIfAny(errors);
+        if (rate is null)
+        {
+            return (cost, null);
+        }
+
+        var exactUsd = 0m;
+        foreach (var line in cost.Components)
+        {
+            exactUsd += line.Cost;
+        }
+
+        return (cost with
+        {
+            Cost = rate.Convert(exactUsd),
+            Components = [.. cost.Components.Select(c => c with { RatePerMillion = c.RatePerMillion * rate.Usd, Cost = c.Cost * rate.Usd })],
+        }, rate);
     }
 
     /// <summary>How a call was priced: its tokens by kind and each kind's cost, split to add up to the charge.</summary>

@@ -8,8 +8,8 @@ namespace BudgetActors.Grains.Admission;
 public interface IAmountPricer
 {
     /// <param name="attributes">The request's attributes: a job is priced by its <c>queue</c> and <c>environment</c>.</param>
-    /// <returns>The amount, with the detail of how an LLM usage or a job was priced.</returns>
-    /// <exception cref="BudgetActorsException">An InvalidRequest problem naming the amount's field when it cannot be priced or prices past the bounds of one request.</exception>
+    /// <returns>The amount in the tenant's currency, with the exchange rate used when its cost came from catalog (USD) prices, and the detail of how an LLM usage or a job was priced.</returns>
+    /// <exception cref="BudgetActorsException">An InvalidRequest problem naming the amount's field when it cannot be priced (for a catalog price, when the tenant has no exchange rate) or prices past the bounds of one request.</exception>
     ValueTask<PricedAmount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
 }
 
@@ -51,7 +51,8 @@ public class AmountPricer : IAmountPricer
     /// <summary>The amount of one spec; may throw <see cref="OverflowException"/> for absurd inputs.</summary>
     protected virtual PricedAmount Price(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes) => spec switch
     {
-        ExplicitAmount { Amount: var amount } => new PricedAmount(amount with { Cost = Amount.RoundCost(amount.Cost) }),
+        // Both in the tenant's currency already: stated by the caller, or priced by the tenant's own weights.
+        ExplicitAmount { Amount: var amount } => new(amount with { Cost = Amount.RoundCost(amount.Cost) }),
         JobUsage job => Job(tenant, job, attributes),
         _ => throw BudgetActorsException.Invalid(RequestRules.FieldOf(spec), $"This deployment cannot price amounts of kind '{spec.GetType().Name}'."),
     };

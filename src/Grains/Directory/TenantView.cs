@@ -9,6 +9,7 @@ public sealed class TenantView
     private readonly Dictionary<string, ApiKeyRecord> _keys;
     private readonly Dictionary<string, BudgetDefinition> _budgets;
     private readonly IGrainFactory _grains;
+    private TierIndex? _tiers;
 
     // A reference is made once per budget and cached copy (see GrainReferences for why references are dear).
     private readonly ConcurrentDictionary<string, IBudgetGrain> _budgetGrains = new(StringComparer.Ordinal);
@@ -27,6 +28,9 @@ public sealed class TenantView
     public TenantInfo Tenant => Directory.Tenant;
 
     public ScopeIndex Scopes { get; }
+
+    /// <summary>Which subjects of a request still need their tier's budgets (built on first use: most tenants have no tiers).</summary>
+    public TierIndex Tiers => _tiers ??= Directory.Tiers is { } tiers ? new TierIndex(tiers) : TierIndex.Empty;
 
     public ApiKeyRecord? FindKey(string keyId) => _keys.GetValueOrDefault(keyId);
 

@@ -7,6 +7,7 @@ using BudgetActors.Grains.Directory;
 using BudgetActors.Pricing;
 using BudgetActors.Grains.Ledger;
 using BudgetActors.Grains.Reports;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,6 +76,7 @@ public static class BudgetActorsHosting
         silo.Services.AddBudgetAlerts(configuration, storage);
         silo.Services.AddBudgetActorsAdmission();
         silo.Services.SerializeStorageExceptions();
+        silo.Services.AddMetricsOptions(configuration).AddSingleton<ILifecycleParticipant<ISiloLifecycle>, BudgetGauges>(); // the budget gauges of this silo
         return silo;
     }
 

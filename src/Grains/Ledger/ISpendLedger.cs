@@ -54,7 +54,8 @@ public sealed record LedgerRecord(
             epoch = index >= 0 && index < Entry.Epochs.Length ? Entry.Epochs[index] : 0;
         }
 
-        return new SpendEvent(Sequence, Entry.Kind, Entry.ReservationId, Entry.Amount, Entry.ExpiresAt, Entry.RecordedAt, Entry.HoldSequence, epoch);
+        return new SpendEvent(Sequence, Entry.Kind, Entry.ReservationId, Entry.Amount, Entry.ExpiresAt, Entry.RecordedAt, Entry.HoldSequence, epoch,
+            Entry.Kind == LedgerEntryKind.Reset ? Entry.Fingerprint : null); // a reset keeps its reason there
     }
 }
 

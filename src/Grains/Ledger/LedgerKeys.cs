@@ -18,6 +18,9 @@ public static class LedgerKeys
 
     public static string Fence(string budgetId, Guid activation) => $"fence:{budgetId}:{activation:N}";
 
+    /// <summary>One manual reset of a budget; every reset is a new one.</summary>
+    public static string Reset(string budgetId, Guid reset) => $"reset:{budgetId}:{reset:N}";
+
     /// <summary>The <paramref name="use"/>-th emergency use of a budget in the period from <paramref name="periodStart"/>: two callers racing for the same use store one.</summary>
     public static string Emergency(string budgetId, DateTimeOffset periodStart, int use) =>
         $"emergency:{budgetId}:{periodStart.UtcTicks}:{use}";

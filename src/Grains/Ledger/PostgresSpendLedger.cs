@@ -208,12 +208,14 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
         }
 
         StoredEntry?[] answers;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             answers = await LedgerBatch.WriteAsync(connection, distinct, CancellationToken.None);
             Interlocked.Increment(ref batchesWritten);
             Interlocked.Add(ref entriesWritten, distinct.Count);
+            Telemetry.BudgetMetrics.LedgerBatchWritten(distinct.Count, started);
         }
         catch (Exception error)
         {

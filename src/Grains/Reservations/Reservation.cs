@@ -5,6 +5,7 @@ using BudgetActors.Domain.Reports;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
@@ -74,8 +75,6 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     private string TenantId => tenantId;
 
     private string ReservationId => reservationId;
-
-    private string Name => BudgetKey.Of(tenantId, reservationId);
 
     /// <summary>Granted and not expired: worth keeping in memory for its commit.</summary>
     public bool Open(DateTimeOffset now) => _status == Status.Held && now < _expiresAt;
@@ -166,7 +165,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         catch
         {
             // A budget failed part-way: what was taken goes back, once the key says no hold will come.
-            var failed = new ReserveResult(false, null, null, Decision.Block, null, null, [], command.Estimate, []);
+            var failed = new ReserveResult(false, null, null, Decision.Block, null, null, [], command.Estimate, [], EstimateRate: command.EstimateRate);
             await Refuse(command, failed, held.Select(h => h.Budget), answer: false);
             throw;
         }
@@ -175,12 +174,12 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         if (refused)
         {
             var refusal = new ReserveResult(false, null, null, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
-                combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons);
+                combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons, command.EstimateRate);
             return await Refuse(command, refusal, held.Select(h => h.Budget), answer: true);
         }
 
         var granted = new ReserveResult(true, ReservationId, expiresAt, combined.Decision, combined.ThrottleFactor, combined.DowngradeTo,
-            combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons);
+            combined.BlockedBy, command.Estimate, combined.Budgets, combined.Reasons, command.EstimateRate);
         var entry = new LedgerEntry(TenantId, LedgerKeys.Hold(ReservationId), LedgerEntryKind.Hold, ReservationId, [.. held.Select(h => h.Budget)],
             command.Attributes, command.Estimate, expiresAt, command.Fingerprint, now, services.Serializer.SerializeToArray(granted with { Budgets = [] }),
             Epochs: [.. held.Select(h => h.Epoch)]);
@@ -235,9 +234,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         await RequireConfirmed();
 
         // The actual amount replaces the hold on the budgets it was taken on.
-        var actual = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
+        var (actual, rate, detail) = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
-        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual.Amount, released, actual.Detail);
+        var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual,
+            services.Serializer.SerializeToArray(new CommitResult(actual, released, [], rate)), detail);
         return _committed! with { Budgets = await Deliver(record) };
     }
 
@@ -255,7 +255,8 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         }
 
         await RequireConfirmed();
-        var record = await Append(LedgerEntryKind.Release, LedgerKeys.Release(ReservationId), Amount.Zero, HoldIsLive() ? _estimate : Amount.Zero);
+        var record = await Append(LedgerEntryKind.Release, LedgerKeys.Release(ReservationId), Amount.Zero,
+            services.Serializer.SerializeToArray(HoldIsLive() ? _estimate : Amount.Zero));
         return _released! with { Budgets = await Deliver(record) };
     }
 
@@ -296,7 +297,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             }
             catch (OrleansMessageRejectionException e) when (Stopwatch.GetElapsedTime(started) + delay < HoldRetryWindow)
             {
-                services.Logger.LogInformation("Hold of reservation {Reservation} on {Budget} was lost with its silo ({Failure}); asking again", Name, budgetId, e.GetType().Name);
+                services.Logger.LogInformation("Hold of reservation {Tenant}/{Reservation} on {Budget} was lost with its silo ({Failure}); asking again", TenantId, ReservationId, budgetId, e.GetType().Name);
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxHoldRetryDelay.Ticks));
             }
@@ -344,7 +345,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             return _reserved! with { Budgets = [.. answers.OfType<ApplyResult>().Select(a => a.Status)] };
         }
 
-        services.Logger.LogWarning("Reservation {Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", Name, notHonoured);
+        services.Logger.LogWarning("Reservation {Tenant}/{Reservation} was written after budget(s) {Budgets} lost its tentative hold; it is voided", TenantId, ReservationId, notHonoured);
         var refusal = _reserved! with { Granted = false, ReservationId = null, ExpiresAt = null, Decision = Decision.Block, ThrottleFactor = null, DowngradeTo = null, BlockedBy = notHonoured };
         var stored = (await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, LedgerKeys.Void(ReservationId), LedgerEntryKind.Void, ReservationId,
             hold.Entry.BudgetIds, _attributes, Amount.Zero, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(refusal),
@@ -374,7 +375,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         catch (LedgerUnavailableException e)
         {
             // Nothing is granted, so the refusal is true whatever the ledger says; only its memory is lost.
-            services.Logger.LogWarning(e, "Refusal of reservation {Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", Name);
+            services.Logger.LogWarning(e, "Refusal of reservation {Tenant}/{Reservation} not recorded: the ledger is unavailable; its tentative holds lapse", TenantId, ReservationId);
             return refusal;
         }
 
@@ -401,12 +402,12 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         return _reserved! with { Budgets = await CurrentStatuses() };
     }
 
-    /// <summary>Writes a commit or release of this reservation; a retry after a crash finds the first one.</summary>
-    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, Amount released, SpendDetail? detail = null)
+    /// <summary>Writes a commit or release of this reservation, with its answer; a retry after a crash finds the first one.</summary>
+    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, byte[] outcome, SpendDetail? detail = null)
     {
         var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
-            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), services.Serializer.SerializeToArray(released), HoldSequence: _hold?.Sequence,
-            Detail: detail));
+            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), outcome, HoldSequence: _hold?.Sequence, Detail: detail));
+        if (kind == LedgerEntryKind.Commit && !appended.Duplicate) BudgetMetrics.Charged(kind, amount);
         Restore(appended.Record);
         return appended.Record;
     }
@@ -448,8 +449,26 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
             case LedgerEntryKind.Commit:
                 _status = Status.Committed;
                 _closing = record;
-                _committed = new CommitResult(entry.Amount, services.Serializer.Deserialize<Amount>(entry.Outcome!)!, []);
+                _committed = CommitOutcome(entry);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A commit's answer as its entry keeps it. Commits keep the whole answer (so a retry names the
+    /// exchange rate the first one was charged at); those written before exchange rates existed kept
+    /// only the amount released, and are read as such — their bytes are not a CommitResult's (the
+    /// first field is a decimal, not an object), which the serializer refuses.
+    /// </summary>
+    private CommitResult CommitOutcome(LedgerEntry entry)
+    {
+        try
+        {
+            return services.Serializer.Deserialize<CommitResult>(entry.Outcome!)! with { Charged = entry.Amount, Budgets = [] };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new CommitResult(entry.Amount, services.Serializer.Deserialize<Amount>(entry.Outcome!)!, []);
         }
     }
 
@@ -476,7 +495,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         catch (Exception e)
         {
             // An undo that does not arrive is not lost: the tentative hold lapses and its budget settles it.
-            services.Logger.LogWarning(e, "Reservation {Reservation} could not undo all its tentative holds; they lapse", Name);
+            services.Logger.LogWarning(e, "Reservation {Tenant}/{Reservation} could not undo all its tentative holds; they lapse", TenantId, ReservationId);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class ApiHostCollection : ICollectionFixture<ApiHostFixture>
 /// Starts one ApiHost process for the whole collection with a random admin key, and hands out
 /// fresh tenants so that test classes do not see each other's spend.
 /// </summary>
-public sealed class ApiHostFixture : IAsyncLifetime
+public class ApiHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(90);
 
@@ -27,9 +27,12 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public ApiClient Api { get; private set; } = null!;
 
+    /// <summary>Settings of a host of its own (a derived fixture's); null: the shared host's.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Environment => null;
+
     public async Task InitializeAsync()
     {
-        _host = await ApiHostProcess.StartAsync(AdminKey, StartupDeadline);
+        _host = await ApiHostProcess.StartAsync(AdminKey, StartupDeadline, Environment);
 
         // Redirects are not followed: the tests look at them, and HttpClient drops Authorization on a redirect.
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
@@ -40,11 +43,11 @@ public sealed class ApiHostFixture : IAsyncLifetime
         Api = new ApiClient(_http, () => _host.RecentOutput);
     }
 
-    /// <summary>A new tenant (id <c>{label}-{random}</c>) with one tenant-admin key and one service key.</summary>
-    public async Task<TestTenant> NewTenantAsync(string label)
+    /// <summary>A new tenant (id <c>{label}-{random}</c>, in <paramref name="currency"/>) with one tenant-admin key and one service key.</summary>
+    public async Task<TestTenant> NewTenantAsync(string label, string currency = "USD")
     {
         var id = $"{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
-        (await Api.PostAsync("/v1/tenants", AdminKey, $$"""{ "id": "{{id}}", "name": "{{label}}", "currency": "USD", "timezone": "UTC" }"""))
+        (await Api.PostAsync("/v1/tenants", AdminKey, $$"""{ "id": "{{id}}", "name": "{{label}}", "currency": "{{currency}}", "timezone": "UTC" }"""))
             .Expect(System.Net.HttpStatusCode.Created);
         var tenantAdminKey = await IssueKeyAsync(id, "tenant-admin");
         var serviceKey = await IssueKeyAsync(id, "service");

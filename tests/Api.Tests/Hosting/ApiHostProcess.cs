@@ -14,21 +14,30 @@ public sealed class ApiHostProcess : IAsyncDisposable
     public const string AssemblyName = "BudgetActors.ApiHost.dll";
 
     private const int KeptLines = 300;
+    private static int _ownHosts;
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Process _process;
     private readonly Queue<string> _lines = new();
     private readonly StreamWriter _log;
 
-    private ApiHostProcess(Process process, Uri baseAddress, StreamWriter log, string logPath)
+    private ApiHostProcess(Process process, Uri baseAddress, StreamWriter log, string logPath, int gatewayPort, string clusterId)
     {
         _process = process;
         BaseAddress = baseAddress;
+        GatewayPort = gatewayPort;
+        ClusterId = clusterId;
         _log = log;
         LogPath = logPath;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The co-hosted silo's gateway, for a test that calls the grains as a job worker does.</summary>
+    public int GatewayPort { get; }
+
+    /// <summary>The cluster (and service) id of the co-hosted silo.</summary>
+    public string ClusterId { get; }
 
     /// <summary>Everything the host printed in this run, for reading after a failed test run.</summary>
     public string LogPath { get; }
@@ -49,7 +58,8 @@ public sealed class ApiHostProcess : IAsyncDisposable
     /// Starts the host and waits until <c>GET /healthz</c> answers 200. A host that dies before that (a
     /// port taken between probing and binding, say) is retried on new ports a couple of times.
     /// </summary>
-    public static async Task<ApiHostProcess> StartAsync(string adminKey, TimeSpan deadline)
+    /// <param name="environment">Settings of this host on top of the tests' usual ones (for a test that needs a host of its own).</param>
+    public static async Task<ApiHostProcess> StartAsync(string adminKey, TimeSpan deadline, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, AssemblyName);
         if (!File.Exists(dll))
@@ -58,12 +68,13 @@ public sealed class ApiHostProcess : IAsyncDisposable
                 $"{AssemblyName} is not next to the test assembly ({AppContext.BaseDirectory}). Api.Tests must reference src/ApiHost so that the build copies it there.");
         }
 
-        var logPath = Path.Combine(AppContext.BaseDirectory, "apihost.log");
+        // A host of a test's own writes a log of its own, beside the shared host's.
+        var logPath = Path.Combine(AppContext.BaseDirectory, environment is null ? "apihost.log" : $"apihost-own-{Interlocked.Increment(ref _ownHosts)}.log");
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var host = Launch(dll, adminKey, log, logPath);
+            var host = Launch(dll, adminKey, log, logPath, environment);
             var outcome = await host.WaitUntilHealthyAsync(deadline);
             if (outcome == Startup.Healthy)
             {
@@ -84,7 +95,7 @@ public sealed class ApiHostProcess : IAsyncDisposable
         }
     }
 
-    private static ApiHostProcess Launch(string dll, string adminKey, StreamWriter log, string logPath)
+    private static ApiHostProcess Launch(string dll, string adminKey, StreamWriter log, string logPath, IReadOnlyDictionary<string, string>? environment)
     {
         var ports = FreePorts.Take(3);
         int httpPort = ports[0], siloPort = ports[1], gatewayPort = ports[2];
@@ -119,9 +130,14 @@ public sealed class ApiHostProcess : IAsyncDisposable
         start.Environment["Alerts__Delivery__LeaseDuration"] = "00:00:05";
         start.Environment["Alerts__Delivery__PollInterval"] = "00:00:00.200";
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         log.WriteLine($"--- dotnet {dll} --urls {baseAddress} (silo {siloPort}, gateway {gatewayPort})");
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var host = new ApiHostProcess(process, baseAddress, log, logPath);
+        var host = new ApiHostProcess(process, baseAddress, log, logPath, gatewayPort, cluster);
         process.OutputDataReceived += (_, e) => host.Record("out", e.Data);
         process.ErrorDataReceived += (_, e) => host.Record("err", e.Data);
         process.Start();

@@ -112,9 +112,10 @@ public sealed class ApiHostEndToEndTests(ApiHostFixture host) : IClassFixture<Ap
 
         Assert.Equal(["bob-cap"], refused.BlockedBy);
         var reason = Assert.Single(refused.Reasons);
-        Assert.Equal(("bob-cap", Decision.Block, "tokens", 100m, 500m), (reason.Budget, reason.Decision, reason.Metric, reason.Limit, reason.Requested));
+        Assert.Equal(("bob-cap", Decision.Block, "tokens", 100m), (reason.Budget, reason.Decision, reason.Metric, reason.Limit));
+        Assert.Equal(refused.Reservation.Estimate.Tokens, reason.Requested); // the prompt's tokens and the 500 output tokens
         Assert.NotNull(refused.RetryAfter);
-        Assert.Contains("bob-cap: 0 spent + 500 requested passes the daily tokens limit of 100", refused.Message);
+        Assert.Contains($"bob-cap: 0 spent + {reason.Requested} requested passes the daily tokens limit of 100", refused.Message);
         Assert.Empty(model.Calls);
         Assert.Equal((0m, 0m), StatusReading.Of(await host.StatusAsync(tenant, "bob-cap"), "tokens"));
     }
