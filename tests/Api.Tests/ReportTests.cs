@@ -165,6 +165,27 @@ public sealed class ReportTests(ApiHostFixture host)
         Assert.Equal(("2026-11-01", "2026-11-02"), (empty.Str("from"), empty.Str("to")));
     }
 
+    [Fact]
+    public async Task A_non_usd_tenants_detail_and_report_are_in_its_currency_and_add_up_to_the_charge()
+    {
+        var id = $"report-eur-{Guid.NewGuid():N}"[..24];
+        (await host.Api.PostAsync("/v1/tenants", host.AdminKey, $$"""{ "id": "{{id}}", "name": "EUR", "currency": "EUR", "timezone": "Europe/Paris" }"""))
+            .Expect(HttpStatusCode.Created);
+        (await host.Api.PutAsync($"/v1/tenants/{id}/exchange-rate", host.AdminKey, """{ "usd": 0.92, "asOf": "2026-12-01" }""")).Expect(HttpStatusCode.OK);
+        (await host.Api.PostAsync($"/v1/tenants/{id}/usage", host.AdminKey,
+            """{ "idempotencyKey": "eur-1", "attributes": { "user": "alice" }, "llmUsage": { "model": "gpt-4o", "inputTokens": 333, "outputTokens": 77, "cachedInputTokens": 0 } }"""))
+            .Expect(HttpStatusCode.OK);
+
+        var record = Assert.Single((await host.Api.GetAsync($"/v1/tenants/{id}/records", host.AdminKey)).Expect(HttpStatusCode.OK).Items("items"));
+        // 333 × 2.5/M + 77 × 10/M = 0.0016025 USD, × 0.92 = 0.0014743 EUR → 0.001474; the parts make it exactly.
+        Assert.Equal(0.001474m, record.Dec("charged.cost"));
+        Assert.Equal(0.001474m, record.At("detail.components").EnumerateObject().Sum(p => p.Value.GetDecimal()));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+        var report = (await host.Api.GetAsync($"/v1/tenants/{id}/report?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&groupBy=model", host.AdminKey)).Expect(HttpStatusCode.OK);
+        Assert.Equal(("EUR", 0.001474m), (report.Str("currency"), report.Dec("total.cost")));
+        Assert.Equal("gpt-4o", report.Items("groups")[0].Str("key"));
+    }
+
     private async Task<List<JsonElement>> RecordsAsync(TestTenant tenant, string query) =>
         [.. (await host.Api.GetAsync(tenant.Path($"/records?{query}"), tenant.ServiceKey)).Expect(HttpStatusCode.OK).Items("items")];
 }
