@@ -23,4 +23,12 @@ public interface ISpendReportGrain : IGrainWithIntegerKey
     /// <summary>The budget's last <paramref name="days"/> days up to today (days of the tenant's zone), every day present.</summary>
     [Alias("Trend")]
     Task<ImmutableArray<TrendDay>> Trend(string tenantId, string budgetId, int days);
+
+    /// <summary>
+    /// Where the budget's period is heading: its leading metric's spend at period end with a p10–p90
+    /// band, from the budget's daily spend (up to 91 days) and its status now (see <c>Forecaster</c>).
+    /// </summary>
+    /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget; Conflict for a budget whose period never ends (total, rolling).</exception>
+    [Alias("Forecast")]
+    Task<Domain.Forecasting.ForecastOutcome> Forecast(string tenantId, string budgetId);
 }

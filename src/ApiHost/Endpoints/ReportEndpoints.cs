@@ -47,7 +47,32 @@ public static class ReportEndpoints
             .WithDescription("Days are dates of the tenant's time zone ending today: the aggregates are kept per tenant-zone day. For a budget " +
                 "whose period is in another zone, a date's figures are the spend of the tenant's day of that date, which straddles two of " +
                 "the budget's days. Each day: date, cost (exact), tokens, operations, count (charges).");
+        v1.MapGet("/tenants/{tenant}/budgets/{budgetId}/forecast", Forecast).Requires(ApiKeyRole.Service)
+            .Produces<ForecastResponse>().Produces<InsufficientHistoryResponse>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Where the budget's period is heading: spend at period end with a p10–p90 band, when it would pass its limit, and what to do.")
+            .WithDescription("About the budget's leading metric (the limited one nearest its limit). Under 3 days of history (counted from the " +
+                "first day with spend): { insufficientHistory: true, historyDays, runRate } (spend per day so far). 3–6 days: a run rate. From 7 " +
+                "days: seasonal-naive, linear trend with day-of-week effects or damped additive Holt-Winters (period 7), whichever a rolling-origin " +
+                "backtest over the last 21 days finds best by mean absolute error (seasonal-naive unless another is strictly better); the band " +
+                "comes from that backtest's errors, widening with the days left (docs/FORECASTING.md). trend: rising / falling when the last 14 " +
+                "days' slope passes 5 % a week and two standard errors, else flat. overrunAt: when the p50 path passes the limit, null if not " +
+                "before period end; days: the p50 path day by day. A total or rolling budget has no period end: 409.");
         return v1;
+    }
+
+    private static async Task<IResult> Forecast(string tenant, string budgetId, IGrainFactory grains)
+    {
+        if (!Identifiers.IsId(budgetId))
+        {
+            throw ApiProblem.Invalid("budgetId", Identifiers.IdRule);
+        }
+
+        return await grains.GetGrain<ISpendReportGrain>(0).Forecast(tenant, budgetId) switch
+        {
+            Domain.Forecasting.Forecast f => TypedResults.Ok(ForecastResponse.From(f)),
+            Domain.Forecasting.InsufficientHistory i => TypedResults.Ok(new InsufficientHistoryResponse(true, i.HistoryDays, i.RunRate)),
+            var other => throw new InvalidOperationException($"Unknown forecast outcome {other.GetType().Name}."),
+        };
     }
 
     private static async Task<Ok<RecordsResponse>> Records(string tenant, string? budget, string? user, string? model, string? queue,
@@ -191,3 +216,27 @@ public sealed record TrendDayResponse(string Date, decimal Cost, decimal Tokens,
 {
     public static TrendDayResponse From(TrendDay d) => new(ReportResponse.Date(d.Date), d.Cost, d.Tokens, d.Operations, d.Count);
 }
+
+public sealed record ForecastResponse(
+    DateTimeOffset PeriodEnd,
+    decimal Spent,
+    PredictedResponse Predicted,
+    decimal? UtilizationAtEnd,
+    Domain.Forecasting.ForecastTrend Trend,
+    DateTimeOffset? OverrunAt,
+    int? DaysUntilOverrun,
+    string Method,
+    int HistoryDays,
+    string Recommendation,
+    IReadOnlyList<ForecastDayResponse> Days)
+{
+    public static ForecastResponse From(Domain.Forecasting.Forecast f) => new(f.PeriodEnd, f.Spent,
+        new PredictedResponse(f.Predicted.P10, f.Predicted.P50, f.Predicted.P90), f.UtilizationAtEnd, f.Trend, f.OverrunAt,
+        f.DaysUntilOverrun, f.Method, f.HistoryDays, f.Recommendation, [.. f.Days.Select(d => new ForecastDayResponse(d.From, d.To, d.Amount))]);
+}
+
+public sealed record PredictedResponse(decimal P10, decimal P50, decimal P90);
+
+public sealed record ForecastDayResponse(DateTimeOffset From, DateTimeOffset To, decimal P50);
+
+public sealed record InsufficientHistoryResponse(bool InsufficientHistory, int HistoryDays, decimal RunRate);

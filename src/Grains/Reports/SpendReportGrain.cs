@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BudgetActors.Domain;
+using BudgetActors.Domain.Forecasting;
 using BudgetActors.Domain.Reports;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
@@ -50,6 +51,43 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
         var rows = await aggregates.ReadAsync(tenantId, budgetId, TrendDimensions, today.AddDays(1 - days), today);
         return TrendBuilder.Build(today, days, rows.Select(r => KeyValuePair.Create(r.Key.Day, r.Value)));
     }
+
+    public async Task<ForecastOutcome> Forecast(string tenantId, string budgetId)
+    {
+        var view = await RequireTenant(tenantId);
+        var definition = view.FindBudget(budgetId) ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+        var status = await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, budgetId)).GetStatus()
+            ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+        if (status.PeriodEnd is not { } periodEnd || definition.Period.Type == PeriodType.Rolling)
+        {
+            throw new BudgetActorsException(ProblemKind.Conflict,
+                $"Budget '{budgetId}' has a {definition.Period.Type.ToString().ToLowerInvariant()} period, which never ends: there is no period end to forecast.");
+        }
+
+        var days = await Trend(tenantId, budgetId, Forecaster.MaxHistoryDays);
+        var (metric, current) = Leading(status);
+        var daily = days.ToDictionary(d => LocalDate.FromDateOnly(d.Date), d => metric switch
+        {
+            "tokens" => d.Tokens,
+            "operations" => d.Operations,
+            _ => d.Cost,
+        });
+        var first = days.FirstOrDefault(d => d.Count > 0);
+        return Forecaster.Predict(new ForecastInput(budgetId, metric, daily, null, status.PeriodStart, periodEnd,
+            definition.Period.TimeZone, current.Limit, current.Spent, clock.GetUtcNow())
+        {
+            // History starts with the first day that saw spend: the days before it say nothing about a rate.
+            FirstDay = first is null ? LocalDate.FromDateOnly(days[^1].Date) : LocalDate.FromDateOnly(first.Date),
+        });
+    }
+
+    /// <summary>The limited metric nearest its limit (cost when none is limited): the one a forecast is about.</summary>
+    private static (string Metric, MetricStatus Status) Leading(BudgetStatus status) =>
+        new[] { ("cost", status.Cost), ("tokens", status.Tokens), ("operations", status.Operations) }
+            .Where(m => m.Item2.Limit is not null)
+            .OrderByDescending(m => m.Item2.Utilization ?? 0m)
+            .Select(m => ((string, MetricStatus)?)m)
+            .FirstOrDefault() ?? ("cost", status.Cost);
 
     private static SpendRecord RecordOf(LedgerRecord record)
     {
