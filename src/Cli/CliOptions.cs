@@ -23,7 +23,7 @@ public static class CliOptions
 
     public static readonly Option<string?> Tenant = new("--tenant", "-t")
     {
-        Description = "Tenant id (default: $BUDGETACTORS_TENANT)",
+        Description = "Tenant id (default: $BUDGETACTORS_TENANT, else the tenant a tenant key belongs to)",
         Recursive = true,
     };
 
@@ -33,6 +33,30 @@ public static class CliOptions
         Recursive = true,
         DefaultValueFactory = _ => "table",
     }.AcceptOnlyFromAmong("table", "json");
+
+    /// <summary>
+    /// Tenant keys carry their tenant: <c>bak.{tenant as base64url}.{keyId}.{secret}</c> (the service reads
+    /// it the same way, src/Domain/Keys/ApiKeys.cs). The admin key does not, and then --tenant is needed.
+    /// </summary>
+    public static string? TenantOfKey(string? key)
+    {
+        var parts = key?.Trim().Split('.');
+        if (parts is not { Length: 4 } || parts[0] != "bak")
+        {
+            return null;
+        }
+
+        try
+        {
+            var base64 = parts[1].Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Everything a command needs from the global options, with the environment filled in.</summary>
     public static CliContext Context(ParseResult parse)
@@ -45,7 +69,7 @@ public static class CliOptions
         }
 
         var key = parse.GetValue(Key) ?? Environment.GetEnvironmentVariable("BUDGETACTORS_KEY");
-        var tenant = parse.GetValue(Tenant) ?? Environment.GetEnvironmentVariable("BUDGETACTORS_TENANT");
+        var tenant = parse.GetValue(Tenant) ?? Environment.GetEnvironmentVariable("BUDGETACTORS_TENANT") ?? TenantOfKey(key);
         var json = parse.GetValue(Output) == "json";
         return new CliContext(new ApiClient(baseAddress, string.IsNullOrWhiteSpace(key) ? null : key.Trim()), tenant, new Printer(json));
     }
@@ -63,7 +87,7 @@ public sealed class CliContext(ApiClient api, string? tenant, Printer printer) :
     /// has to be given.
     /// </summary>
     public string Tenant => string.IsNullOrWhiteSpace(tenant)
-        ? throw CliException.BadInput("this command needs a tenant: give --tenant or set BUDGETACTORS_TENANT")
+        ? throw CliException.BadInput("this command needs a tenant: give --tenant, set BUDGETACTORS_TENANT or use a tenant key")
         : tenant;
 
     /// <summary>A path under the tenant, each segment escaped.</summary>

@@ -21,7 +21,7 @@ public static class AlertCommands
             {
                 c.Print.Table(["id", "raised", "budget", "type", "used", "acknowledged", "message"], answer.Items().Select(a => (IReadOnlyList<string>)
                 [
-                    a.Str("id"), a.Str("createdAt"), a.Str("budgetId"), a.Str("type"), Json.Percent(a.Dec("utilization")),
+                    a.Str("id"), a.When("createdAt"), a.Str("budgetId"), a.Str("type"), Json.Percent(a.Dec("utilization")),
                     a.At("acknowledgedAt") is null ? "no" : a.Str("acknowledgedBy", "yes"), a.Str("message"),
                 ]), empty: "no alerts");
                 if (answer.At("next") is { } next)

@@ -115,7 +115,7 @@ public static class BudgetCommands
                     Json.SpentOfLimit(b.At("status.tokens")),
                     Json.SpentOfLimit(b.At("status.operations")),
                     Json.Percent(Json.Utilization(b.At("status"))),
-                    b.Str("status.periodEnd"),
+                    b.When("status.periodEnd"),
                 ]),
                 empty: "no budgets"));
         });

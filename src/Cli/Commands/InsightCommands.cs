@@ -24,7 +24,7 @@ public static class InsightCommands
             c.Print.Show(answer, () =>
             {
                 c.Print.Table(["at", "type", "actor", "budget"], answer.Items().Select(e => (IReadOnlyList<string>)
-                    [e.Str("at"), e.Str("type"), e.Str("actor"), e.Str("budgetId")]), empty: "no events");
+                    [e.When("at"), e.Str("type"), e.Str("actor"), e.Str("budgetId")]), empty: "no events");
                 if (answer.At("next") is { } next)
                 {
                     c.Print.Line($"more: --cursor {next}");

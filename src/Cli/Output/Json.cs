@@ -32,6 +32,12 @@ public static class Json
     public static IEnumerable<JsonNode> Items(this JsonNode? node, string path = "items") =>
         node.At(path) is JsonArray items ? items.Where(i => i is not null).Select(i => i!) : [];
 
+    /// <summary>A time of an answer to the second, in the offset it was given in (tables stay narrow).</summary>
+    public static string When(this JsonNode? node, string path) =>
+        DateTimeOffset.TryParse(node.Str(path), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+            : node.Str(path);
+
     /// <summary>A fraction as a percentage with one decimal ("82.5%").</summary>
     public static string Percent(decimal? fraction) =>
         fraction is { } f ? (f * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "-";
