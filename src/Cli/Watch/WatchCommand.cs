@@ -13,20 +13,18 @@ public static class WatchCommand
         var tab = new Option<int>("--tab") { Description = "Tab to start on (1 Overview, 2 Trends, 3 Controls, 4 Alerts)", DefaultValueFactory = _ => 1 };
         var once = new Option<bool>("--once") { Description = "Draw the tab once and exit (no keys, no live updates)" };
         var watch = new Command("watch", "Live view: 1 Overview, 2 Trends, 3 Controls, 4 Alerts; r refresh, q quit") { interval, tab, once };
-        watch.Validators.Add(r =>
-        {
-            if (r.GetValue(tab) is < 1 or > 4)
-            {
-                r.AddError("--tab must be 1, 2, 3 or 4");
-            }
-
-            if (r.GetValue(interval) is < 0.2 or > 3600)
-            {
-                r.AddError("--interval must be between 0.2 and 3600 seconds");
-            }
-        });
         Commands.Run.Action(watch, async (parse, context, cancel) =>
         {
+            if (parse.GetValue(tab) is < 1 or > 4)
+            {
+                throw Http.CliException.BadInput("--tab must be 1, 2, 3 or 4");
+            }
+
+            if (parse.GetValue(interval) is < 0.2 or > 3600)
+            {
+                throw Http.CliException.BadInput("--interval must be from 0.2 to 3600 seconds");
+            }
+
             var model = new WatchModel(context) { Tab = (WatchTab)parse.GetValue(tab) };
             _ = model.Tenant; // no tenant: a bad-input exit now, not a view of errors
             await model.RefreshAsync(cancel);
