@@ -189,30 +189,27 @@ public static class WatchScreen
             return new Markup("no alerts");
         }
 
-        var table = new Table().Border(TableBorder.None);
-        foreach (var header in new[] { "raised", "budget", "type", "used", "ack", "message" })
-        {
-            table.AddColumn(new TableColumn($"[bold]{header}[/]").NoWrap());
-        }
-
+        // Fixed columns rather than a table: a table squeezes its columns and wraps cells onto a second line.
+        var rows = new List<IRenderable> { new Markup($"[bold]{Markup.Escape(AlertLine(" raised", "budget", "type", "used", "ack", "message"))}[/]") };
         foreach (var (a, i) in Window(m.Alerts, m.SelectedAlert, BodyLines - 1))
         {
             var acknowledged = a.At("acknowledgedAt") is not null;
-            var cells = new[]
-            {
+            var line = AlertLine(
                 (i == m.SelectedAlert ? "›" : " ") + (DateTimeOffset.TryParse(a.Str("createdAt"), CultureInfo.InvariantCulture, out var at) ? at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "-"),
-                Fit(a.Str("budgetId"), 16),
-                Fit(a.Str("type").Replace("budget.", ""), 16),
+                a.Str("budgetId"),
+                a.Str("type").Replace("budget.", ""),
                 Json.Percent(a.Dec("utilization")),
                 acknowledged ? "yes" : "open",
-                Fit(a.Str("message"), 22),
-            };
+                a.Str("message"));
             var style = i == m.SelectedAlert ? "black on aqua" : acknowledged ? "grey" : "default";
-            table.AddRow(cells.Select(c => (IRenderable)new Markup($"[{style}]{Markup.Escape(c)}[/]")).ToArray());
+            rows.Add(new Markup($"[{style}]{Markup.Escape(line)}[/]"));
         }
 
-        return table;
+        return new Rows(rows);
     }
+
+    private static string AlertLine(string raised, string budget, string type, string used, string ack, string message) =>
+        Fit($"{raised,-9} {Fit(budget, 16),-16} {Fit(type, 18),-18} {used,6} {ack,-4} {message}", 76);
 
     /// <summary>The rows to show of a list so that the selected one is always among them.</summary>
     private static IEnumerable<(JsonNode Item, int Index)> Window(IReadOnlyList<JsonNode> items, int selected, int size)
