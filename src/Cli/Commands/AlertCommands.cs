@@ -19,10 +19,11 @@ public static class AlertCommands
                 ("state", parse.GetValue(state)), ("budget", parse.GetValue(budget)), ("limit", parse.GetValue(limit)?.ToString()), ("cursor", parse.GetValue(cursor))));
             c.Print.Show(answer, () =>
             {
-                c.Print.Table(["id", "raised", "budget", "type", "used", "acknowledged", "message"], answer.Items().Select(a => (IReadOnlyList<string>)
+                // The message is left to --output json: in 80 columns it would wrap every row into many lines.
+                c.Print.Table(["id", "raised", "budget", "type", "used", "acknowledged"], answer.Items().Select(a => (IReadOnlyList<string>)
                 [
-                    a.Str("id"), a.When("createdAt"), a.Str("budgetId"), a.Str("type"), Json.Percent(a.Dec("utilization")),
-                    a.At("acknowledgedAt") is null ? "no" : a.Str("acknowledgedBy", "yes"), a.Str("message"),
+                    a.Str("id"), a.When("createdAt"), a.Str("budgetId"), a.Str("type").Replace("budget.", ""), Json.Percent(a.Dec("utilization")),
+                    a.At("acknowledgedAt") is null ? "no" : "yes",
                 ]), empty: "no alerts");
                 if (answer.At("next") is { } next)
                 {
