@@ -60,6 +60,35 @@ public sealed class SummaryTests(ApiHostFixture host)
     }
 
     [Fact]
+    public async Task Summaries_split_this_months_spend_by_user_and_a_users_by_model()
+    {
+        var tenant = await TenantWithSpendAsync();
+        await tenant.RecordUsageAsync("""{ "idempotencyKey": "a2", "attributes": { "user": "alice", "model": "gpt-4o-mini" }, "actual": { "cost": 0.5 } }""");
+        await tenant.RecordUsageAsync("""{ "idempotencyKey": "n1", "attributes": {}, "actual": { "cost": 3 } }""");
+        for (var i = 0; i < 11; i++)
+        {
+            await tenant.RecordUsageAsync($$"""{ "idempotencyKey": "m{{i}}", "attributes": { "user": "user{{i:00}}" }, "actual": { "cost": 0.{{i + 1:00}} } }""");
+        }
+
+        var summary = (await _api.GetAsync(tenant.Path("/summary"), tenant.ServiceKey)).Expect(HttpStatusCode.OK);
+        var alice = (await _api.GetAsync(tenant.Path("/users/alice/summary"), tenant.ServiceKey)).Expect(HttpStatusCode.OK);
+
+        var byUser = summary.Items("spendByUser.items");
+        Assert.Equal(13, byUser.Length); // alice, bob and eleven more; usage without a user is no one's
+        Assert.Equal(("alice", 10.5m, 2L), (byUser[0].Str("key"), byUser[0].Dec("cost"), byUser[0].GetProperty("count").GetInt64()));
+        Assert.Equal(("bob", 8m), (byUser[1].Str("key"), byUser[1].Dec("cost")));
+        Assert.Equal(10.5m + 8m + Enumerable.Range(1, 11).Sum(i => i / 100m), summary.Dec("spendByUser.totalCost"));
+        var top = summary.Items("topUsers");
+        Assert.Equal(10, top.Length);
+        Assert.Equal(["alice", "bob", "user10", "user09", "user08", "user07", "user06", "user05", "user04", "user03"], top.Select(u => u.Str("key")));
+        Assert.Equal(DateTimeOffset.UtcNow.ToString("yyyy-MM-01"), summary.Str("spendByUser.from"));
+
+        var byModel = alice.Items("spendByModel.items");
+        Assert.Equal([("gpt-4o", 10m), ("gpt-4o-mini", 0.5m)], byModel.Select(m => (m.Str("key"), m.Dec("cost"))));
+        Assert.False(alice.TryGetProperty("topUsers", out _));
+    }
+
+    [Fact]
     public async Task A_user_summary_has_only_the_budgets_scoped_to_that_user()
     {
         var tenant = await TenantWithSpendAsync();

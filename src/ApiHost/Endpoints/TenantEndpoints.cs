@@ -21,9 +21,9 @@ public static class TenantEndpoints
         v1.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKey).Requires(ApiKeyRole.TenantAdmin)
             .Produces(StatusCodes.Status204NoContent).WithSummary("Revoke a key; it stops working at once.");
         v1.MapGet("/tenants/{tenant}/summary", TenantSummary).Requires(ApiKeyRole.Service)
-            .Produces<SummaryResponse>().WithSummary("Roll-up of all the tenant's budgets, with the allocation check (nested budgets' limits summed against their parent's, flagged when over).");
+            .Produces<SummaryResponse>().WithSummary("Roll-up of all the tenant's budgets, with the allocation check (nested budgets' limits summed against their parent's, flagged when over), this month's spend by user (spendByUser, days of the tenant's zone from the 1st to today) and the top 10 users (topUsers).");
         v1.MapGet("/tenants/{tenant}/users/{user}/summary", UserSummary).Requires(ApiKeyRole.Service)
-            .Produces<SummaryResponse>().WithSummary("Roll-up of the budgets scoped to one user, with the allocation check among them.");
+            .Produces<SummaryResponse>().WithSummary("Roll-up of the budgets scoped to one user, with the allocation check among them and this month's spend by model (spendByModel, days of the tenant's zone from the 1st to today).");
         return v1;
     }
 
@@ -64,8 +64,11 @@ public static class TenantEndpoints
             : throw ApiProblem.NotFound($"Key '{keyId}' does not exist.");
     }
 
-    private static async Task<IResult> TenantSummary(string tenant, IGrainFactory grains) =>
-        TypedResults.Ok(SummaryResponse.From(await grains.GetGrain<ITenantGrain>(tenant).GetSummary()));
+    private static async Task<IResult> TenantSummary(string tenant, IGrainFactory grains)
+    {
+        var summary = await grains.GetGrain<ITenantGrain>(tenant).GetSummary();
+        return TypedResults.Ok(SummaryResponse.ForTenant(summary, await grains.GetGrain<ISpendReportGrain>(0).SpendSplit(tenant, null)));
+    }
 
     private static async Task<IResult> UserSummary(string tenant, string user, IGrainFactory grains)
     {
@@ -74,6 +77,7 @@ public static class TenantEndpoints
             throw ApiProblem.Invalid("user", Identifiers.AttributeValueRule);
         }
 
-        return TypedResults.Ok(SummaryResponse.From(await grains.GetGrain<IUserGrain>($"{tenant}/{user}").GetSummary()));
+        var summary = await grains.GetGrain<IUserGrain>($"{tenant}/{user}").GetSummary();
+        return TypedResults.Ok(SummaryResponse.ForUser(summary, await grains.GetGrain<ISpendReportGrain>(0).SpendSplit(tenant, user)));
     }
 }

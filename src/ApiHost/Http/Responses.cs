@@ -194,11 +194,41 @@ public sealed record SummaryResponse(
     BudgetState State,
     ImmutableArray<string> BlockedBy,
     ImmutableArray<BudgetSummaryResponse> Budgets,
-    ImmutableArray<AllocationResponse> Allocation)
+    ImmutableArray<AllocationResponse> Allocation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SplitResponse? SpendByUser = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableArray<ShareResponse>? TopUsers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SplitResponse? SpendByModel = null)
 {
+    /// <summary>How many users the tenant summary names as its top.</summary>
+    public const int TopUserCount = 10;
+
     public static SummaryResponse From(SpendSummary s) =>
         new(s.TenantId, s.User, s.WorstState, s.BlockedBy, BudgetSummaryResponse.From(s.Budgets),
             s.Allocation.IsDefault ? [] : [.. s.Allocation.Select(AllocationResponse.From)]);
+
+    /// <summary>The tenant's summary with this month's spend by user and its top 10 users.</summary>
+    public static SummaryResponse ForTenant(SpendSummary s, SpendSplit byUser) => From(s) with
+    {
+        SpendByUser = SplitResponse.Of(byUser),
+        TopUsers = [.. byUser.Shares.Take(TopUserCount).Select(ShareResponse.From)],
+    };
+
+    /// <summary>A user's summary with this month's spend by model.</summary>
+    public static SummaryResponse ForUser(SpendSummary s, SpendSplit byModel) => From(s) with { SpendByModel = SplitResponse.Of(byModel) };
+}
+
+/// <summary>Spend over some days split into slices (largest first), with the total of all of them.</summary>
+public sealed record SplitResponse(string From, string To, decimal TotalCost, ImmutableArray<ShareResponse> Items)
+{
+    public static SplitResponse Of(SpendSplit split) => new(
+        split.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        split.To.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        split.Shares.Sum(s => s.Cost), [.. split.Shares.Select(ShareResponse.From)]);
+}
+
+public sealed record ShareResponse(string Key, decimal Cost, decimal Tokens, long Count)
+{
+    public static ShareResponse From(SpendShare s) => new(s.Key, s.Cost, s.Tokens, s.Count);
 }
 
 /// <summary>One line of the allocation check: the limits of the budgets directly inside a budget, summed, against its own.</summary>

@@ -52,6 +52,22 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
         return TrendBuilder.Build(today, days, rows.Select(r => KeyValuePair.Create(r.Key.Day, r.Value)));
     }
 
+    public async Task<SpendSplit> SpendSplit(string tenantId, string? user)
+    {
+        var view = await RequireTenant(tenantId);
+        await projector.CatchUpAsync();
+        var today = SpendFolder.DayOf(clock.GetUtcNow(), view.Tenant.TimeZone);
+        var first = new DateOnly(today.Year, today.Month, 1);
+        var prefix = user + SpendDimension.Separator;
+        var rows = await aggregates.ReadAsync(tenantId, SpendDimension.WholeTenant, [user is null ? SpendDimension.User : SpendDimension.UserModel], first, today);
+        var shares = rows
+            .Where(r => user is null ? r.Key.Value.Length > 0 : r.Key.Value.StartsWith(prefix, StringComparison.Ordinal))
+            .GroupBy(r => user is null ? r.Key.Value : r.Key.Value[prefix.Length..], StringComparer.Ordinal)
+            .Select(g => new SpendShare(g.Key, g.Sum(r => r.Value.Cost), g.Sum(r => r.Value.Tokens), g.Sum(r => r.Value.Count)))
+            .OrderByDescending(s => s.Cost).ThenBy(s => s.Key, StringComparer.Ordinal);
+        return new SpendSplit(first, today, [.. shares]);
+    }
+
     public async Task<ForecastOutcome> Forecast(string tenantId, string budgetId)
     {
         var view = await RequireTenant(tenantId);
