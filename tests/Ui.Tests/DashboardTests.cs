@@ -202,6 +202,20 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task An_unknown_budget_is_said_as_the_host_says_it()
+    {
+        var tenant = await fixture.NewTenantAsync("unknown");
+        var page = await fixture.NewPageAsync();
+        await Dashboard.SignInAsync(page, tenant);
+
+        await page.GotoAsync("/ui/#/budget/no-such-budget");
+
+        await Expect(page.Locator(".status [role='alert']")).ToContainTextAsync("Budget: ");
+        await Expect(page.Locator(".status [role='alert']")).ToContainTextAsync("no-such-budget");
+        await Expect(page.Locator(".status [data-unavailable]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_dashboard_works_by_keyboard_alone()
     {
         var tenant = await TourTenantAsync("keyboard");

@@ -56,9 +56,12 @@ export function announce(text) {
   requestAnimationFrame(() => { region.textContent = text; });
 }
 
-/** "Not available" for an endpoint the host lacks, else the problem's detail. */
-export function problem(error, what) {
-  if (error?.missingEndpoint) {
+/**
+ * The problem's detail; for an optional view (one over an endpoint that a host may not have yet),
+ * a 404 is said as "not available" instead.
+ */
+export function problem(error, what, { optional = false } = {}) {
+  if (optional && error?.missingEndpoint) {
     return h('p', { class: 'unavailable', 'data-unavailable': what }, `${what}: not available on this host (${error.detail ?? 'HTTP 404'}).`);
   }
   return h('p', { class: 'error', role: 'alert' }, `${what}: ${error?.message ?? error}`);

@@ -124,9 +124,9 @@ async function loadTrend(ctx, budgetId, section) {
         h('span', { class: 'key day' }, 'daily cost'), ' ', h('span', { class: 'key band' }, 'forecast p10–p90 a day'), ' ', h('span', { class: 'key mid' }, 'forecast p50'))));
     parts.push(h('details', {}, h('summary', {}, 'Show the numbers'), trendTable(trend.value.days)));
   } else {
-    parts.push(problem(trend.reason, 'Trend'));
+    parts.push(problem(trend.reason, 'Trend', { optional: true }));
   }
-  parts.push(forecast.status === 'fulfilled' ? forecastSummary(forecast.value) : problem(forecast.reason, 'Forecast'));
+  parts.push(forecast.status === 'fulfilled' ? forecastSummary(forecast.value) : problem(forecast.reason, 'Forecast', { optional: true }));
   fill(section, parts);
 }
 
@@ -151,7 +151,7 @@ async function loadRecords(ctx, budgetId, section) {
     const page = await ctx.api(`/records${query({ budget: budgetId, limit: 20 })}`);
     fill(section, title, page.items.length === 0 ? h('p', {}, 'No spend recorded yet.') : recordsTable(page.items));
   } catch (e) {
-    fill(section, title, problem(e, 'Spend records'));
+    fill(section, title, problem(e, 'Spend records', { optional: true }));
   }
 }
 
@@ -377,7 +377,7 @@ export function reportView(container, ctx) {
         h('h3', {}, 'Recommendations'),
         (r.recommendations ?? []).length === 0 ? h('p', {}, 'None.') : h('ul', {}, r.recommendations.map(text => h('li', {}, text))));
     } catch (e) {
-      fill(out, problem(e, 'Report'));
+      fill(out, problem(e, 'Report', { optional: true }));
     }
   }
 
