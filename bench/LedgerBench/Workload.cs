@@ -1,16 +1,22 @@
 using System.Collections.Immutable;
+using BudgetActors.Domain.Reports;
 using BudgetActors.Grains.Ledger;
 
 namespace BudgetActors.LedgerBench;
 
 /// <summary>
 /// What is appended: the commit of a typical chat completion — three budgets (tenant month, user
-/// day, user+model day), three attributes, exact money, a 48-byte outcome — each under a new key.
+/// day, user+model day), three attributes, exact money, a 48-byte outcome and how it was priced
+/// (model, tokens by kind, three priced parts: what an llmUsage commit stores) — each under a new key.
 /// </summary>
 public static class Workload
 {
     private const int Tenants = 8;
     private static readonly byte[] Outcome = [.. Enumerable.Range(0, 48).Select(i => (byte)i)];
+
+    private static readonly SpendDetail Detail = new("gpt-4o", new LlmTokenCounts(1_100, 200, 0, 200, 0), null, null,
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+            [KeyValuePair.Create("input", 0.00275m), KeyValuePair.Create("cachedInput", 0.00025m), KeyValuePair.Create("output", 0.009345m)]));
 
     /// <param name="tenant">All entries on this tenant; by default callers spread over eight tenants.</param>
     public static LedgerEntry Entry(string row, int caller, long n, string? tenant = null)
@@ -28,6 +34,7 @@ public static class Workload
             ExpiresAt: null,
             Fingerprint: "sha256:3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea",
             RecordedAt: DateTimeOffset.UtcNow,
-            Outcome: Outcome);
+            Outcome: Outcome,
+            Detail: Detail);
     }
 }

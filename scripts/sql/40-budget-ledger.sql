@@ -66,13 +66,17 @@ CREATE TABLE IF NOT EXISTS budget_ledger
     -- A hold carries, for each of budget_ids, the epoch (fence sequence) of the budget activation that
     -- held it tentatively; a budget honours it only if no newer fence of its own lies between.
     budget_epochs  bigint[]      NULL,
+    -- How a usage or commit was priced (model and tokens by kind, or a job's resources, with the cost
+    -- of each part in the tenant's currency); NULL for a stated amount and for other kinds.
+    detail         jsonb         NULL,
     CONSTRAINT budget_ledger_pkey PRIMARY KEY (sequence)
 );
 
--- Ledgers created before hold_sequence and budget_epochs existed gain them here (no rewrite: both are
--- nullable without a default).
+-- Ledgers created before hold_sequence, budget_epochs and detail existed gain them here (no rewrite:
+-- each is nullable without a default; older rows have no detail).
 ALTER TABLE budget_ledger ADD COLUMN IF NOT EXISTS hold_sequence bigint NULL;
 ALTER TABLE budget_ledger ADD COLUMN IF NOT EXISTS budget_epochs bigint[] NULL;
+ALTER TABLE budget_ledger ADD COLUMN IF NOT EXISTS detail jsonb NULL;
 
 -- "Entries of budget B of tenant T after sequence N" is the replay of a reactivating budget grain.
 -- A GIN index on budget_ids would find every entry the budget ever had and then filter and sort
@@ -131,6 +135,16 @@ CREATE UNIQUE INDEX IF NOT EXISTS budget_ledger_entry_key
 CREATE INDEX IF NOT EXISTS budget_ledger_reservation
     ON budget_ledger (budget_ledger_key(tenant_id, reservation_id), sequence)
     WHERE reservation_id IS NOT NULL;
+
+-- "A tenant's spend, newest first" (GET /v1/tenants/{t}/records): a backward range scan from a
+-- cursor. Only usage (4) and commit (3) rows are in it, so holds, releases and the rest cost it
+-- nothing; led by the tenant's 64-bit key (budget_ledger_key with an empty name) like the other
+-- indexes, the read compares tenant_id as well. Records of one budget use budget_ledger_budgets.
+-- On a large existing ledger, build it first with CREATE INDEX CONCURRENTLY (same definition) to
+-- keep writes going; this statement then finds it.
+CREATE INDEX IF NOT EXISTS budget_ledger_spend
+    ON budget_ledger (budget_ledger_key(tenant_id, ''), sequence)
+    WHERE kind IN (3, 4);
 
 -- Rebuilding the keys (only after restoring a logical copy on a server whose hashtextextended
 -- differs, see budget_ledger_key above; not run by this file):

@@ -64,7 +64,7 @@ if (app.Configuration.GetValue("Dashboard:Enabled", true))
 
 var v1 = app.MapGroup("/v1").AddEndpointFilter<CallerFilter>();
 v1.MapTenantEndpoints().MapBudgetEndpoints().MapAdmissionEndpoints().MapCostModelEndpoints().MapPricingEndpoints()
-    .MapAuditEndpoints().MapOverrideEndpoints().MapAlertEndpoints().MapTierEndpoints();
+    .MapAuditEndpoints().MapOverrideEndpoints().MapAlertEndpoints().MapTierEndpoints().MapReportEndpoints();
 
 app.Run();
 

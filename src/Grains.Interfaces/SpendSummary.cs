@@ -13,4 +13,5 @@ public sealed record SpendSummary(
     [property: Id(1)] string? User,
     [property: Id(2)] BudgetState WorstState,
     [property: Id(3)] ImmutableArray<string> BlockedBy,
-    [property: Id(4)] ImmutableArray<BudgetStatus> Budgets);
+    [property: Id(4)] ImmutableArray<BudgetStatus> Budgets,
+    [property: Id(5)] ImmutableArray<AllocationLine> Allocation = default);

@@ -24,7 +24,8 @@ public sealed class UsageRecorderGrain(ISpendLedger ledger, TenantDirectoryCache
         // or replays it later: usage of a closed period lands in that period's history.
         var appended = await ledger.AppendOrFindAsync(new LedgerEntry(tenantId, LedgerKeys.Usage(usageId), LedgerEntryKind.Usage, null,
             view.Scopes.Applicable(command.Attributes), command.Attributes, command.Actual, null, command.Fingerprint,
-            command.OccurredAt ?? clock.GetUtcNow(), command.ChargedRate is { } rate ? serializer.SerializeToArray(rate) : null));
+            command.OccurredAt ?? clock.GetUtcNow(), command.ChargedRate is { } rate ? serializer.SerializeToArray(rate) : null,
+            Detail: command.Detail));
 
         var entry = appended.Record.Entry;
         if (!appended.Duplicate) BudgetMetrics.Charged(LedgerEntryKind.Usage, entry.Amount);

@@ -39,6 +39,27 @@ public sealed class SummaryTests(ApiHostFixture host)
     }
 
     [Fact]
+    public async Task The_allocation_check_sums_the_limits_nested_directly_inside_each_budget()
+    {
+        var tenant = await TenantWithSpendAsync();
+        await tenant.CreateCostBudgetAsync("carol", 995m, """{ "user": "carol" }""");
+
+        var summary = (await _api.GetAsync(tenant.Path("/summary"), tenant.ServiceKey)).Expect(HttpStatusCode.OK);
+        var alice = (await _api.GetAsync(tenant.Path("/users/alice/summary"), tenant.ServiceKey)).Expect(HttpStatusCode.OK);
+
+        var lines = summary.Items("allocation");
+        Assert.Equal(["alice", "tenant-wide"], lines.Select(l => l.Str("budget")));
+        var tenantWide = lines[1];
+        Assert.Equal(["alice", "bob", "carol"], tenantWide.Strings("nested")); // alice-gpt is inside alice: not counted twice
+        Assert.Equal((1000m, 1015m), (tenantWide.Dec("limits.cost"), tenantWide.Dec("allocated.cost")));
+        Assert.True(tenantWide.GetProperty("overAllocated").GetBoolean());
+        Assert.Equal(["alice-gpt"], lines[0].Strings("nested"));
+        Assert.Equal(100m, lines[0].Dec("allocated.cost"));
+        Assert.True(lines[0].GetProperty("overAllocated").GetBoolean()); // 100 inside a budget of 10
+        Assert.Equal(["alice"], alice.Items("allocation").Select(l => l.Str("budget")));
+    }
+
+    [Fact]
     public async Task A_user_summary_has_only_the_budgets_scoped_to_that_user()
     {
         var tenant = await TenantWithSpendAsync();

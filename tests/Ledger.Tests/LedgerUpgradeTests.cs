@@ -48,7 +48,7 @@ public sealed class LedgerUpgradeTests(PostgresFixture database)
         Assert.Equal(afterFirst, await SnapshotAsync(connectionString));
         Assert.Equal("budget_key bigint, sequence bigint; 6 rows", afterFirst.SideTable);
         Assert.Equal(
-            ["budget_ledger_budgets_pkey", "budget_ledger_entry_key", "budget_ledger_pkey", "budget_ledger_reservation"],
+            ["budget_ledger_budgets_pkey", "budget_ledger_entry_key", "budget_ledger_pkey", "budget_ledger_reservation", "budget_ledger_spend"],
             afterFirst.Indexes);
         Assert.Equal(0, afterFirst.Constraints); // the unique constraint of before is now a unique index
 

@@ -21,9 +21,9 @@ public static class TenantEndpoints
         v1.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKey).Requires(ApiKeyRole.TenantAdmin)
             .Produces(StatusCodes.Status204NoContent).WithSummary("Revoke a key; it stops working at once.");
         v1.MapGet("/tenants/{tenant}/summary", TenantSummary).Requires(ApiKeyRole.Service)
-            .Produces<SummaryResponse>().WithSummary("Roll-up of all the tenant's budgets.");
+            .Produces<SummaryResponse>().WithSummary("Roll-up of all the tenant's budgets, with the allocation check (nested budgets' limits summed against their parent's, flagged when over).");
         v1.MapGet("/tenants/{tenant}/users/{user}/summary", UserSummary).Requires(ApiKeyRole.Service)
-            .Produces<SummaryResponse>().WithSummary("Roll-up of the budgets scoped to one user.");
+            .Produces<SummaryResponse>().WithSummary("Roll-up of the budgets scoped to one user, with the allocation check among them.");
         return v1;
     }
 

@@ -45,7 +45,10 @@ public sealed record PeriodResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LengthMinutes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? WindowMinutes = null);
 
-public sealed record LimitsResponse(decimal? Cost, long? Tokens, long? Operations);
+public sealed record LimitsResponse(decimal? Cost, long? Tokens, long? Operations)
+{
+    public static LimitsResponse From(Limits limits) => new(limits.Cost, limits.Tokens, limits.Operations);
+}
 
 public sealed record ThresholdsResponse(decimal Warn, decimal Throttle, decimal Block);
 
@@ -87,7 +90,7 @@ public sealed record BudgetResponse(
         d.Id,
         d.Scope,
         new PeriodResponse(d.Period.Type, d.Period.TimeZone, d.Period.Start, d.Period.LengthMinutes, d.Period.WindowMinutes),
-        new LimitsResponse(d.Limits.Cost, d.Limits.Tokens, d.Limits.Operations),
+        LimitsResponse.From(d.Limits),
         new ThresholdsResponse(d.Thresholds.Warn, d.Thresholds.Throttle, d.Thresholds.Block),
         new EnforcementResponse(d.Mode, d.DowngradeTo, d.Enforcement?.ThrottleFactor, d.Enforcement?.GracePeriodMinutes is > 0 ? d.Enforcement.GracePeriodMinutes : null,
             d.Enforcement?.BypassPriority, d.Enforcement?.EmergencyCeiling),
@@ -95,7 +98,7 @@ public sealed record BudgetResponse(
         d.Emergency is { } e ? new EmergencyResponse(AmountResponse.From(e.Amount), e.PerPeriod) : null,
         d.CarryOver,
         d.RateLimits,
-        d.PerRequest is { } p ? new LimitsResponse(p.Cost, p.Tokens, p.Operations) : null,
+        d.PerRequest is { } p ? LimitsResponse.From(p) : null,
         d.Tier,
         status is null ? null : StatusResponse.From(status));
 }
@@ -190,8 +193,17 @@ public sealed record SummaryResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? User,
     BudgetState State,
     ImmutableArray<string> BlockedBy,
-    ImmutableArray<BudgetSummaryResponse> Budgets)
+    ImmutableArray<BudgetSummaryResponse> Budgets,
+    ImmutableArray<AllocationResponse> Allocation)
 {
     public static SummaryResponse From(SpendSummary s) =>
-        new(s.TenantId, s.User, s.WorstState, s.BlockedBy, BudgetSummaryResponse.From(s.Budgets));
+        new(s.TenantId, s.User, s.WorstState, s.BlockedBy, BudgetSummaryResponse.From(s.Budgets),
+            s.Allocation.IsDefault ? [] : [.. s.Allocation.Select(AllocationResponse.From)]);
+}
+
+/// <summary>One line of the allocation check: the limits of the budgets directly inside a budget, summed, against its own.</summary>
+public sealed record AllocationResponse(string Budget, LimitsResponse Limits, ImmutableArray<string> Nested, LimitsResponse Allocated, bool OverAllocated)
+{
+    public static AllocationResponse From(AllocationLine line) =>
+        new(line.BudgetId, LimitsResponse.From(line.Limits), line.Nested, LimitsResponse.From(line.Allocated), line.OverAllocated);
 }

@@ -57,11 +57,12 @@ export function announce(text) {
 }
 
 /**
- * The problem's detail; for an optional view (one over an endpoint that a host may not have yet),
- * a 404 is said as "not available" instead.
+ * The problem's detail; for an optional view (one over an endpoint that a host may not have yet, or
+ * that has no answer for this budget, as a forecast of a period that never ends: 409) it is said
+ * plainly as "not available" instead of as an error.
  */
 export function problem(error, what, { optional = false } = {}) {
-  if (optional && error?.missingEndpoint) {
+  if (optional && (error?.missingEndpoint || error?.status === 409)) {
     return h('p', { class: 'unavailable', 'data-unavailable': what }, `${what}: not available on this host (${error.detail ?? 'HTTP 404'}).`);
   }
   return h('p', { class: 'error', role: 'alert' }, `${what}: ${error?.message ?? error}`);

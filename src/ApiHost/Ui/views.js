@@ -373,7 +373,7 @@ export function reportView(container, ctx) {
         h('h3', {}, `By ${groupBy.value}`),
         (r.groups ?? []).length === 0 ? h('p', {}, 'No spend in this range.') : groupsTable(r.groups),
         h('h3', {}, 'Top drivers'),
-        h('ol', {}, (r.topDrivers ?? []).map(g => h('li', {}, `${g.key}: ${money(g.cost)} (${percent(g.share)})`))),
+        h('ol', {}, (r.topDrivers ?? []).map(g => h('li', {}, `${g.key ?? '(none)'}: ${money(g.cost)} (${percent(g.share)})`))),
         h('h3', {}, 'Recommendations'),
         (r.recommendations ?? []).length === 0 ? h('p', {}, 'None.') : h('ul', {}, r.recommendations.map(text => h('li', {}, text))));
     } catch (e) {
@@ -393,7 +393,7 @@ function groupsTable(groups) {
       const share = h('span', { class: 'share' }, track, percent(g.share));
       track.firstChild.style.width = `${Math.min(Math.max(g.share ?? 0, 0), 1) * 100}%`;
       return h('tr', {},
-        h('th', { scope: 'row' }, g.key), h('td', { class: 'num' }, count(g.count)), h('td', { class: 'num' }, money(g.cost)), h('td', {}, share),
+        h('th', { scope: 'row' }, g.key ?? '(none)'), h('td', { class: 'num' }, count(g.count)), h('td', { class: 'num' }, money(g.cost)), h('td', {}, share),
         h('td', { class: 'num' }, money(g.avg)), h('td', { class: 'num' }, money(g.min)), h('td', { class: 'num' }, money(g.max)), h('td', { class: 'num' }, money(g.p95)),
         h('td', {}, Object.entries(g.components ?? {}).map(([name, v]) => `${name} ${money(v)}`).join(', ')));
     }))));

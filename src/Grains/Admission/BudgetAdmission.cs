@@ -96,10 +96,11 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
         var view = await RequireTenant(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
         view = await _tiers.ReadyAsync(view, attributes);
-        var (actual, rate) = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
+        var priced = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
         var fingerprint = RequestIdentity.Fingerprint(attributes, request.Actual, request.Timestamp);
         return await grains.GetGrain<IUsageRecorderGrain>(0)
-            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey), new UsageCommand(fingerprint, attributes, actual, request.Timestamp, rate));
+            .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey),
+                new UsageCommand(fingerprint, attributes, priced.Amount, request.Timestamp, priced.Rate, priced.Detail));
     }
 
     private async ValueTask<TenantView> RequireTenant(string tenantId) =>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BudgetActors.Domain;
+using BudgetActors.Domain.Reports;
 using BudgetActors.Pricing;
 using ProviderUsage = BudgetActors.Pricing.LlmUsage;
 
@@ -82,7 +83,7 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
             usage.CacheWriteTokens, usage.CacheWrite1hTokens, usage.ReasoningTokens, shape, Tier(usage.Tier)),
             clock.GetUtcNow(), Overrides(tenant.Pricing));
         var (converted, rate) = InTenantCurrency(tenant, cost, RequestRules.FieldOf(usage));
-        return new PricedAmount(new Amount(converted.Cost, converted.TotalTokens, 1), rate);
+        return new PricedAmount(new Amount(converted.Cost, converted.TotalTokens, 1), rate, DetailOf(converted));
     }
 
     /// <summary>
@@ -119,6 +120,25 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
             Components = [.. cost.Components.Select(c => c with { RatePerMillion = c.RatePerMillion * rate.Usd, Cost = c.Cost * rate.Usd })],
         }, rate);
     }
+
+    /// <summary>How a call was priced: its tokens by kind and each kind's cost, split to add up to the charge.</summary>
+    internal static SpendDetail DetailOf(LlmCost cost)
+    {
+        long Tokens(params CostComponentKind[] kinds) => cost.Components.Where(c => kinds.Contains(c.Kind)).Sum(c => c.Tokens);
+        var tokens = new LlmTokenCounts(Tokens(CostComponentKind.Input), Tokens(CostComponentKind.CachedInput),
+            Tokens(CostComponentKind.CacheWrite5m, CostComponentKind.CacheWrite1h), Tokens(CostComponentKind.Output), Tokens(CostComponentKind.Reasoning));
+        return SpendDetails.ForLlm(cost.Model, tokens, [.. cost.Components.Select(c => KeyValuePair.Create(ComponentName(c.Kind), c.Cost))], cost.Cost);
+    }
+
+    private static string ComponentName(CostComponentKind kind) => kind switch
+    {
+        CostComponentKind.Input => SpendComponents.Input,
+        CostComponentKind.CachedInput => SpendComponents.CachedInput,
+        CostComponentKind.CacheWrite5m or CostComponentKind.CacheWrite1h => SpendComponents.CacheWrite,
+        CostComponentKind.Output => SpendComponents.Output,
+        CostComponentKind.Reasoning => SpendComponents.Reasoning,
+        _ => SpendComponents.Other,
+    };
 
     private PriceOverrides? Overrides(TenantPricing pricing) =>
         pricing.Models.IsEmpty && pricing.UnknownModels is null ? null : _overrides.GetValue(pricing, Build);

@@ -1,5 +1,6 @@
 using BudgetActors.Domain;
 using BudgetActors.Domain.Jobs;
+using BudgetActors.Domain.Reports;
 
 namespace BudgetActors.Grains.Admission;
 
@@ -7,7 +8,7 @@ namespace BudgetActors.Grains.Admission;
 public interface IAmountPricer
 {
     /// <param name="attributes">The request's attributes: a job is priced by its <c>queue</c> and <c>environment</c>.</param>
-    /// <returns>The amount in the tenant's currency, with the exchange rate used when its cost came from catalog (USD) prices.</returns>
+    /// <returns>The amount in the tenant's currency, with the exchange rate used when its cost came from catalog (USD) prices, and the detail of how an LLM usage or a job was priced.</returns>
     /// <exception cref="BudgetActorsException">An InvalidRequest problem naming the amount's field when it cannot be priced (for a catalog price, when the tenant has no exchange rate) or prices past the bounds of one request.</exception>
     ValueTask<PricedAmount> PriceAsync(TenantDirectory tenant, AmountSpec spec, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
 }
@@ -52,7 +53,13 @@ public class AmountPricer : IAmountPricer
     {
         // Both in the tenant's currency already: stated by the caller, or priced by the tenant's own weights.
         ExplicitAmount { Amount: var amount } => new(amount with { Cost = Amount.RoundCost(amount.Cost) }),
-        JobUsage job => new(new Amount(tenant.CostModel.Price(job, attributes.GetValueOrDefault("queue"), attributes.GetValueOrDefault("environment")).Total, 0, 1)),
+        JobUsage job => Job(tenant, job, attributes),
         _ => throw BudgetActorsException.Invalid(RequestRules.FieldOf(spec), $"This deployment cannot price amounts of kind '{spec.GetType().Name}'."),
     };
+
+    private static PricedAmount Job(TenantDirectory tenant, JobUsage job, IReadOnlyDictionary<string, string> attributes)
+    {
+        var price = tenant.CostModel.Price(job, attributes.GetValueOrDefault("queue"), attributes.GetValueOrDefault("environment"));
+        return new PricedAmount(new Amount(price.Total, 0, 1), Detail: SpendDetails.ForJob(job, price));
+    }
 }

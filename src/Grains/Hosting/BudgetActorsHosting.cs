@@ -6,6 +6,7 @@ using BudgetActors.Grains.Audit;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Pricing;
 using BudgetActors.Grains.Ledger;
+using BudgetActors.Grains.Reports;
 using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,7 @@ public static class BudgetActorsHosting
 
         silo.Services.AddSpendLedger(storage, configuration);
         silo.Services.AddAuditLog(storage);
+        silo.Services.AddSpendReports(storage, configuration);
         silo.Services.AddBudgetAlerts(configuration, storage);
         silo.Services.AddBudgetActorsAdmission();
         silo.Services.SerializeStorageExceptions();

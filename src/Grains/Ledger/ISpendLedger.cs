@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BudgetActors.Domain.Reports;
 
 namespace BudgetActors.Grains.Ledger;
 
@@ -13,6 +14,7 @@ namespace BudgetActors.Grains.Ledger;
 /// <param name="Outcome">The answer given for the entry, replayed to retries (opaque bytes).</param>
 /// <param name="HoldSequence">For a commit, release or void: the sequence of the reservation's hold entry.</param>
 /// <param name="Epochs">For a hold: the epoch of each budget's activation that took it (same order as <see cref="BudgetIds"/>).</param>
+/// <param name="Detail">For usage and a commit: how the amount was priced (LLM usage, job); null for a stated amount.</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Grains.LedgerEntry")]
 public sealed record LedgerEntry(
     [property: Id(0)] string TenantId,
@@ -27,7 +29,8 @@ public sealed record LedgerEntry(
     [property: Id(9)] DateTimeOffset RecordedAt,
     [property: Id(10)] byte[]? Outcome,
     [property: Id(11)] long? HoldSequence = null,
-    [property: Id(12)] ImmutableArray<long> Epochs = default);
+    [property: Id(12)] ImmutableArray<long> Epochs = default,
+    [property: Id(13)] SpendDetail? Detail = null);
 
 /// <summary>
 /// An entry as stored, with its place in the ledger. Sequences are unique across the ledger and grow
@@ -90,4 +93,21 @@ public interface ISpendLedger
 
     /// <summary>Every entry of one reservation (hold, release, commit), in sequence order.</summary>
     Task<IReadOnlyList<LedgerRecord>> ReadForReservationAsync(string tenantId, string reservationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of a tenant's spend (usage and commit entries), newest first: those with a sequence
+    /// below <see cref="SpendQuery.Before"/> that pass its filters, at most its limit. Sequences of
+    /// one tenant follow commit order, so the entries below a sequence already seen are a set that
+    /// no later write changes: paging by "below the last one seen" has no gaps and no repeats while
+    /// writes go on (what is written meanwhile is above the first page, not in later ones).
+    /// </summary>
+    Task<SpendPage> ReadSpendAsync(SpendQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Spend entries (usage and commit) of every tenant with a sequence above <paramref name="afterSequence"/>,
+    /// in sequence order, at most <paramref name="limit"/>, and only up to a horizon below which every
+    /// entry has committed: no entry at or below <see cref="SpendBatch.Horizon"/> can appear later, so
+    /// a reader that folds them may move its watermark there and never miss one.
+    /// </summary>
+    Task<SpendBatch> ReadSpendAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 }

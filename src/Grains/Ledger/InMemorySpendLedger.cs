@@ -13,6 +13,8 @@ public sealed class InMemorySpendLedger : ISpendLedger
     private readonly Dictionary<(string Tenant, string Key), LedgerRecord> byKey = [];
     private readonly Dictionary<(string Tenant, string Budget), List<LedgerRecord>> byBudget = [];
     private readonly Dictionary<(string Tenant, string Reservation), List<LedgerRecord>> byReservation = [];
+    private readonly Dictionary<string, List<LedgerRecord>> spendByTenant = [];
+    private readonly List<LedgerRecord> spend = [];
     private long lastSequence;
 
     public Task<AppendResult> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
@@ -37,6 +39,12 @@ public sealed class InMemorySpendLedger : ISpendLedger
             if (entry.ReservationId is { } reservation)
             {
                 ListOf(byReservation, (entry.TenantId, reservation)).Add(record);
+            }
+
+            if (entry.Kind is LedgerEntryKind.Usage or LedgerEntryKind.Commit)
+            {
+                ListOf(spendByTenant, entry.TenantId).Add(record);
+                spend.Add(record);
             }
 
             return Task.FromResult(new AppendResult(record, Duplicate: false));
@@ -72,6 +80,51 @@ public sealed class InMemorySpendLedger : ISpendLedger
         {
             return Task.FromResult<IReadOnlyList<LedgerRecord>>(
                 byReservation.TryGetValue((tenantId, reservationId), out var records) ? [.. records] : []);
+        }
+    }
+
+    public Task<SpendPage> ReadSpendAsync(SpendQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            var records = query.BudgetId is { } budget
+                ? byBudget.GetValueOrDefault((query.TenantId, budget))
+                : spendByTenant.GetValueOrDefault(query.TenantId);
+            var page = new List<LedgerRecord>(Math.Min(query.Limit, 1024));
+            long? next = null;
+
+            // Newest first: from the last record below the cursor, backwards.
+            var index = records is null ? -1 : FirstAfter(records, (query.Before ?? long.MaxValue) - 1) - 1;
+            for (; index >= 0; index--)
+            {
+                var record = records![index];
+                if (!query.Matches(record.Entry))
+                {
+                    continue;
+                }
+
+                if (page.Count == query.Limit)
+                {
+                    next = page[^1].Sequence;
+                    break;
+                }
+
+                page.Add(record);
+            }
+
+            return Task.FromResult(new SpendPage(page, next));
+        }
+    }
+
+    public Task<SpendBatch> ReadSpendAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            // One order for every tenant, assigned under the lock: everything appended so far is the horizon.
+            var start = FirstAfter(spend, afterSequence);
+            var count = Math.Min(limit, spend.Count - start);
+            var horizon = count < spend.Count - start ? spend[start + count - 1].Sequence : Math.Max(lastSequence, afterSequence);
+            return Task.FromResult(new SpendBatch(spend.GetRange(start, count), horizon));
         }
     }
 

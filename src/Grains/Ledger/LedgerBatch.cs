@@ -102,6 +102,7 @@ internal static class LedgerBatch
         var recordedAt = new DateTime[count];
         var outcomes = new byte[]?[count];
         var holdSequences = new long?[count];
+        var details = new string?[count];
         var budgets = new List<string>();
         var epochs = new List<long>();
         for (var i = 0; i < count; i++)
@@ -124,6 +125,7 @@ internal static class LedgerBatch
             recordedAt[i] = entry.RecordedAt.UtcDateTime;
             outcomes[i] = entry.Outcome;
             holdSequences[i] = entry.HoldSequence;
+            details[i] = entry.Detail is { } detail ? DetailJson.Format(detail) : null;
         }
 
         return new NpgsqlBatchCommand(LedgerSql.AppendBatch)
@@ -147,6 +149,7 @@ internal static class LedgerBatch
                 Array(budgets.ToArray(), NpgsqlDbType.Text),
                 Array(holdSequences, NpgsqlDbType.Bigint),
                 Array(epochs.ToArray(), NpgsqlDbType.Bigint),
+                Array(details, NpgsqlDbType.Text),
             },
         };
     }

@@ -62,6 +62,15 @@ internal static class LedgerEntryRules
             throw new ArgumentException("Epochs, when given, has one epoch per budget.", nameof(entry));
         }
 
+        if (entry.Detail is { } detail)
+        {
+            ArgumentNullException.ThrowIfNull(detail.Components, nameof(entry.Detail));
+            if (detail.Model is not null)
+            {
+                RequireNoNul(detail.Model, nameof(entry.Detail));
+            }
+        }
+
         ArgumentNullException.ThrowIfNull(entry.Fingerprint, nameof(entry.Fingerprint));
         RequireNoNul(entry.Fingerprint, nameof(entry.Fingerprint));
     }

@@ -23,7 +23,8 @@ internal static class LedgerRows
             RecordedAt: row.GetFieldValue<DateTimeOffset>(first + 12),
             Outcome: row.IsDBNull(first + 13) ? null : row.GetFieldValue<byte[]>(first + 13),
             HoldSequence: row.IsDBNull(first + 14) ? null : row.GetInt64(first + 14),
-            Epochs: row.IsDBNull(first + 15) ? [] : [.. row.GetFieldValue<long[]>(first + 15)]);
+            Epochs: row.IsDBNull(first + 15) ? [] : [.. row.GetFieldValue<long[]>(first + 15)],
+            Detail: row.IsDBNull(first + 16) ? null : DetailJson.Parse(row.GetString(first + 16)));
         return new LedgerRecord(row.GetInt64(first), entry);
     }
 

@@ -91,6 +91,57 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
     public Task<IReadOnlyList<LedgerRecord>> ReadForReservationAsync(string tenantId, string reservationId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<LedgerRecord>>(LedgerSql.ReadForReservation, [tenantId, reservationId], records => records, cancellationToken);
 
+    public async Task<SpendPage> ReadSpendAsync(SpendQuery query, CancellationToken cancellationToken = default)
+    {
+        // One row more than the page says whether there is a next one.
+        object?[] arguments =
+        [
+            query.TenantId, query.Before ?? long.MaxValue, query.User, query.Model, query.Queue,
+            query.Since?.UtcDateTime, query.Until?.UtcDateTime, (long)query.Limit + 1,
+        ];
+        var rows = query.BudgetId is { } budget
+            ? await ReadAsync(LedgerSql.ReadSpendOfBudget, [.. arguments, budget], records => records, cancellationToken)
+            : await ReadAsync(LedgerSql.ReadSpend, arguments, records => records, cancellationToken);
+        return rows.Count > query.Limit
+            ? new SpendPage(rows.GetRange(0, query.Limit), rows[query.Limit - 1].Sequence)
+            : new SpendPage(rows, null);
+    }
+
+    public async Task<SpendBatch> ReadSpendAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            long horizon;
+            await using (var last = new NpgsqlCommand(LedgerSql.LastSequence, connection))
+            {
+                horizon = Math.Max(afterSequence, (long)(await last.ExecuteScalarAsync(cancellationToken))!);
+            }
+
+            if (horizon == afterSequence)
+            {
+                return new SpendBatch([], afterSequence);
+            }
+
+            await using (var wait = new NpgsqlCommand(LedgerSql.AwaitPartitionWriters, connection))
+            {
+                await wait.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var read = new NpgsqlCommand(LedgerSql.ReadSpendAfter, connection)
+            {
+                Parameters = { new() { Value = afterSequence }, new() { Value = horizon }, new() { Value = limit } },
+            };
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            var records = await LedgerRows.ReadAllAsync(reader, cancellationToken);
+            return new SpendBatch(records, records.Count == limit ? records[^1].Sequence : horizon);
+        }
+        catch (Exception error) when (Unavailable(error, "reading the ledger") is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
+
     /// <summary>Stops taking appends, writes what is queued, then lets go of the database.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -211,7 +262,7 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
         }
     }
 
-    private async Task<T> ReadAsync<T>(string sql, object[] arguments, Func<List<LedgerRecord>, T> answer, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(string sql, object?[] arguments, Func<List<LedgerRecord>, T> answer, CancellationToken cancellationToken)
     {
         try
         {
@@ -222,7 +273,7 @@ public sealed class PostgresSpendLedger : ISpendLedger, IAsyncDisposable
             await using var command = new NpgsqlCommand(sql, connection);
             foreach (var argument in arguments)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = argument });
+                command.Parameters.Add(new NpgsqlParameter { Value = argument ?? DBNull.Value });
             }
 
             await command.PrepareAsync(cancellationToken);

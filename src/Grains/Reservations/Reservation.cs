@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Domain;
+using BudgetActors.Domain.Reports;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Directory;
 using BudgetActors.Grains.Ledger;
@@ -233,10 +234,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         await RequireConfirmed();
 
         // The actual amount replaces the hold on the budgets it was taken on.
-        var (actual, rate) = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
+        var (actual, rate, detail) = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
         var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual,
-            services.Serializer.SerializeToArray(new CommitResult(actual, released, [], rate)));
+            services.Serializer.SerializeToArray(new CommitResult(actual, released, [], rate)), detail);
         return _committed! with { Budgets = await Deliver(record) };
     }
 
@@ -402,10 +403,10 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     }
 
     /// <summary>Writes a commit or release of this reservation, with its answer; a retry after a crash finds the first one.</summary>
-    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, byte[] outcome)
+    private async Task<LedgerRecord> Append(LedgerEntryKind kind, string key, Amount amount, byte[] outcome, SpendDetail? detail = null)
     {
         var appended = await services.Ledger.AppendOrFindAsync(new LedgerEntry(TenantId, key, kind, ReservationId, _heldOn, _attributes,
-            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), outcome, HoldSequence: _hold?.Sequence));
+            amount, null, _fingerprint ?? "", services.Clock.GetUtcNow(), outcome, HoldSequence: _hold?.Sequence, Detail: detail));
         if (kind == LedgerEntryKind.Commit && !appended.Duplicate) BudgetMetrics.Charged(kind, amount);
         Restore(appended.Record);
         return appended.Record;

@@ -40,6 +40,10 @@ public static class EndpointCatalog
             new("get budget", HttpMethod.Get, $"{t}/budgets/{budgetId}", null, Role.Service),
             new("list budgets", HttpMethod.Get, $"{t}/budgets", null, Role.Service),
             new("budget history", HttpMethod.Get, $"{t}/budgets/{budgetId}/history", null, Role.Service),
+            new("records", HttpMethod.Get, $"{t}/records?limit=5", null, Role.Service),
+            new("report", HttpMethod.Get, $"{t}/report?from=2026-11-01&to=2026-11-30&groupBy=queue", null, Role.Service),
+            // before the budget is deleted
+            new("trend", HttpMethod.Get, $"{t}/budgets/{budgetId}/trend?days=7", null, Role.Service),
             new("delete budget", HttpMethod.Delete, $"{t}/budgets/{budgetId}", null, Role.TenantAdmin),
             new("check", HttpMethod.Post, $"{t}/check", """{ "estimate": { "cost": 1 } }""", Role.Service),
             new("reserve", HttpMethod.Post, $"{t}/reservations", $$"""{ "idempotencyKey": "r-{{fresh}}", "estimate": { "cost": 1 } }""", Role.Service),

@@ -34,7 +34,8 @@ public class ForecastPropertyTests
                         var p = f.Predicted;
                         Assert.True(p.P10 <= p.P50 && p.P50 <= p.P90, $"{p}");
                         Assert.True(p.P10 >= f.Spent, $"{p} below spent {f.Spent}");
-                        Assert.Equal(p.P50, f.Spent + f.Days.Sum(d => d.Amount), 4);
+                        var path = f.Spent + f.Days.Sum(d => d.Amount);
+                        Assert.True(Math.Abs(p.P50 - path) <= 0.000001m * (f.Days.Count() + 1), $"p50 {p.P50} against the path's {path}"); // each figure is rounded to 6 places
                         Assert.All(f.Days, d => Assert.True(d.Amount >= 0m));
                         if (f.OverrunAt is { } at)
                         {

@@ -75,6 +75,15 @@ public sealed class FaultyLedger(InMemorySpendLedger inner) : ISpendLedger
             ? throw new LedgerUnavailableException("Injected: the ledger cannot be read.")
             : inner.ReadForReservationAsync(tenantId, reservationId, cancellationToken);
 
+    public Task<SpendPage> ReadSpendAsync(SpendQuery query, CancellationToken cancellationToken = default) =>
+        _faults.Keys.Any(f => f.FailReads && f.TenantId == query.TenantId)
+            ? throw new LedgerUnavailableException("Injected: the ledger cannot be read.")
+            : inner.ReadSpendAsync(query, cancellationToken);
+
+    // The aggregates' projector reads every tenant: it is not a fault target.
+    public Task<SpendBatch> ReadSpendAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadSpendAfterAsync(afterSequence, limit, cancellationToken);
+
     /// <summary>An injected fault: dispose to switch it off (a slow write then goes through).</summary>
     public sealed record Injected(FaultyLedger Ledger, string TenantId, Func<LedgerEntry, bool> Matches, LedgerFault Fault, bool FailFinds, bool FailReads) : IDisposable
     {

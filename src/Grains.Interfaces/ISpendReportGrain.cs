@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using BudgetActors.Domain.Reports;
+
+namespace BudgetActors;
+
+/// <summary>
+/// Reads spend where the silos keep it — the records from the ledger, reports and trends from the
+/// daily aggregates — for hosts that are clients of the cluster as well as co-hosted ones. A
+/// stateless worker on every silo. Reports and trends first fold what the aggregates have not yet
+/// seen, so they count every charge acknowledged before the call.
+/// </summary>
+[Alias("BudgetActors.ISpendReportGrain")]
+public interface ISpendReportGrain : IGrainWithIntegerKey
+{
+    /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget.</exception>
+    [Alias("Records")]
+    Task<RecordsPage> Records(RecordsQuery query);
+
+    /// <param name="groupBy">queue, model, user, project or budget.</param>
+    [Alias("Report")]
+    Task<SpendReport> Report(string tenantId, DateOnly from, DateOnly to, string groupBy);
+
+    /// <summary>The budget's last <paramref name="days"/> days up to today (days of the tenant's zone), every day present.</summary>
+    [Alias("Trend")]
+    Task<ImmutableArray<TrendDay>> Trend(string tenantId, string budgetId, int days);
+
+    /// <summary>
+    /// Where the budget's period is heading: its leading metric's spend at period end with a p10–p90
+    /// band, from the budget's daily spend (up to 91 days) and its status now (see <c>Forecaster</c>).
+    /// </summary>
+    /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget; Conflict for a budget whose period never ends (total, rolling).</exception>
+    [Alias("Forecast")]
+    Task<Domain.Forecasting.ForecastOutcome> Forecast(string tenantId, string budgetId);
+}
