@@ -56,6 +56,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthEndpoints();
 app.MapMetricsEndpoint();
+app.MapUiEndpoints(); // the web dashboard's static files at /ui
 if (app.Configuration.GetValue("Dashboard:Enabled", true))
 {
     app.MapOrleansDashboard("/dashboard").RequireAuthorization("admin");
