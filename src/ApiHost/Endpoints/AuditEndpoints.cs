@@ -35,7 +35,7 @@ public static class AuditEndpoints
             errors.Add("type", $"One of: {string.Join(", ", AuditEventTypes.All)}.");
         }
 
-        var query = new AuditQuery(tenant, budget, type, Time(since, "since", errors), Time(until, "until", errors),
+        var query = new AuditQuery(tenant, budget, type, QueryLimits.Time(since, "since", errors), QueryLimits.Time(until, "until", errors),
             Cursor(cursor, errors), QueryLimits.Limit(limit, AuditQuery.DefaultLimit, AuditQuery.MaxLimit, errors));
         ApiProblem.ThrowIfAny(errors);
         await RequireTenant(tenant, grains);
@@ -49,22 +49,6 @@ public static class AuditEndpoints
         {
             throw BudgetActorsException.TenantNotFound(tenant);
         }
-    }
-
-    private static DateTimeOffset? Time(string? text, string field, RequestErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) && text.Contains('T'))
-        {
-            return time;
-        }
-
-        errors.Add(field, "An RFC 3339 time with its offset, e.g. 2026-12-01T09:00:00+01:00.");
-        return null;
     }
 
     private static long Cursor(string? text, RequestErrors errors)

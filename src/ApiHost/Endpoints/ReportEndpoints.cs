@@ -87,7 +87,7 @@ public static class ReportEndpoints
         Value(user, "user", errors);
         Value(model, "model", errors);
         Value(queue, "queue", errors);
-        var query = new RecordsQuery(tenant, budget, user, model, queue, Time(since, "since", errors), Time(until, "until", errors),
+        var query = new RecordsQuery(tenant, budget, user, model, queue, QueryLimits.Time(since, "since", errors), QueryLimits.Time(until, "until", errors),
             Cursor(cursor, errors), QueryLimits.Limit(limit, RecordsQuery.DefaultLimit, RecordsQuery.MaxLimit, errors));
         ApiProblem.ThrowIfAny(errors);
         var page = await grains.GetGrain<ISpendReportGrain>(0).Records(query);
@@ -122,22 +122,6 @@ public static class ReportEndpoints
         {
             errors.Add(field, "An attribute value: 1–256 characters of A–Z, a–z, 0–9 and . _ : @ / + -.");
         }
-    }
-
-    private static DateTimeOffset? Time(string? text, string field, RequestErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) && text.Contains('T'))
-        {
-            return time;
-        }
-
-        errors.Add(field, "An RFC 3339 time with its offset, e.g. 2026-12-01T09:00:00+01:00.");
-        return null;
     }
 
     private static long? Cursor(string? text, RequestErrors errors)
