@@ -45,7 +45,7 @@ public sealed class MetricsAccessTests(ApiHostFixture host)
         foreach (var series in new[]
                  {
                      "budget_actors_decisions_total", "budget_actors_check_duration_seconds", "budget_actors_reserve_duration_seconds",
-                     "budget_actors_charged_cost_total", "budget_actors_charged_tokens_total", "budget_actors_holds_open",
+                     "budget_actors_charged_cost_micros_total", "budget_actors_charged_tokens_total", "budget_actors_holds_open",
                      "budget_actors_ledger_batch_size", "budget_actors_ledger_commit_duration_seconds", "budget_actors_alert_deliveries_total",
                      "budget_actors_budgets_active", "budget_actors_budgets_by_utilization", "budget_actors_budget_utilization",
                      "Metrics__AllowAnonymous",
@@ -134,7 +134,7 @@ public sealed class MetricsTests(MetricsHostFixture host)
         await tenant.CommitAsync(first, """{ "actual": { "cost": 3.25, "tokens": 40 } }""");
         var committed = await ScrapeAsync();
         Assert.Equal(2, committed.Delta(before, "budget_actors_holds_open"));
-        Assert.Equal(3.25, committed.Delta(before, "budget_actors_charged_cost_total", ("kind", "commit")));
+        Assert.Equal(3_250_000, committed.Delta(before, "budget_actors_charged_cost_micros_total", ("kind", "commit")));
         Assert.Equal(40, committed.Delta(before, "budget_actors_charged_tokens_total", ("kind", "commit")));
 
         // A second commit of the same reservation charges nothing more.
@@ -142,7 +142,7 @@ public sealed class MetricsTests(MetricsHostFixture host)
         await tenant.ReleaseAsync(second);
         var released = await ScrapeAsync();
         Assert.Equal(0, released.Delta(before, "budget_actors_holds_open"));
-        Assert.Equal(3.25, released.Delta(before, "budget_actors_charged_cost_total", ("kind", "commit")));
+        Assert.Equal(3_250_000, released.Delta(before, "budget_actors_charged_cost_micros_total", ("kind", "commit")));
     }
 
     [Fact]
@@ -158,9 +158,9 @@ public sealed class MetricsTests(MetricsHostFixture host)
         Assert.True((await tenant.RecordUsageAsync(usage)).Bool("duplicate"));
 
         var after = await ScrapeAsync();
-        Assert.Equal(1.25, after.Delta(before, "budget_actors_charged_cost_total", ("kind", "usage"))); // once, though two budgets apply
+        Assert.Equal(1_250_000, after.Delta(before, "budget_actors_charged_cost_micros_total", ("kind", "usage"))); // once, though two budgets apply
         Assert.Equal(300, after.Delta(before, "budget_actors_charged_tokens_total", ("kind", "usage")));
-        Assert.Equal(0, after.Delta(before, "budget_actors_charged_cost_total", ("kind", "commit")));
+        Assert.Equal(0, after.Delta(before, "budget_actors_charged_cost_micros_total", ("kind", "commit")));
     }
 
     [Fact]

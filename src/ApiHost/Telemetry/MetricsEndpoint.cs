@@ -41,7 +41,7 @@ public static class MetricsEndpoint
             .WithDescription("Admin key required unless the host runs with `Metrics__AllowAnonymous=true`. Series (labels): " +
                 "`budget_actors_decisions_total` (decision: allow|warn|throttle|downgrade|block, door: http|grain, operation: check|reserve); " +
                 "`budget_actors_check_duration_seconds` and `budget_actors_reserve_duration_seconds` histograms (door); " +
-                "`budget_actors_charged_cost_total` (kind: usage|commit; a float sum of amounts in each tenant's own currency) and `budget_actors_charged_tokens_total` (kind); " +
+                "`budget_actors_charged_cost_micros_total` (kind: usage|commit; whole micro-units, 1,000,000 = 1.00, of each tenant's own currency) and `budget_actors_charged_tokens_total` (kind); " +
                 "`budget_actors_holds_open` (holds of granted reservations on the budgets active in the process; one per budget held); " +
                 "`budget_actors_ledger_batch_size` and `budget_actors_ledger_commit_duration_seconds` histograms (PostgreSQL ledger only); " +
                 "`budget_actors_alert_deliveries_total` (outcome: delivered|retry|failed, channel: webhook|slack|email|in-app|unknown); " +

@@ -47,10 +47,11 @@ public static class BudgetMetrics
         "Time to answer a reservation (its holds, its ledger entry and its confirmation), by door.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBounds });
 
-    // A double is fine for a metric: it is a rate to watch, not money to account for (the ledger is
-    // exact). The sum is over tenants of any currency, each amount in its own tenant's currency.
-    private static readonly Counter<double> ChargedCost = Meter.CreateCounter<double>("budget_actors.charged.cost", "{cost}",
-        "Cost charged by usage and commits (each charge once, however many budgets it applies to), in the tenants' currencies, by kind (usage, commit).");
+    // Money stays exact here too: whole micro-units (cost has 6 places), never a binary float. A 64-bit
+    // sum holds 9.2 × 10^12 of a currency per process lifetime before it could wrap. The sum is over
+    // tenants of any currency, each amount in its own tenant's currency: a rate to watch, the ledger accounts.
+    private static readonly Counter<long> ChargedCostMicros = Meter.CreateCounter<long>("budget_actors.charged.cost.micros", "{micro}",
+        "Cost charged by usage and commits in micro-units of the tenants' currencies (1,000,000 = 1.00; each charge once, however many budgets it applies to), by kind (usage, commit).");
 
     private static readonly Counter<long> ChargedTokens = Meter.CreateCounter<long>("budget_actors.charged.tokens", "{token}",
         "Tokens charged by usage and commits, by kind (usage, commit).");
@@ -106,10 +107,12 @@ public static class BudgetMetrics
     }
 
     /// <summary>A usage or commit was written to the ledger for the first time (a retry that found it is not a charge).</summary>
+    private const decimal MicrosPerUnit = 1_000_000m;
+
     public static void Charged(LedgerEntryKind kind, Amount amount)
     {
         var kindTag = kind == LedgerEntryKind.Commit ? CommitKind : UsageKind;
-        ChargedCost.Add((double)amount.Cost, kindTag);
+        ChargedCostMicros.Add(decimal.ToInt64(amount.Cost * MicrosPerUnit), kindTag); // exact: a cost has at most 6 places
         ChargedTokens.Add(amount.Tokens, kindTag);
     }
 
