@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BudgetActors.TestSupport;
+using Npgsql;
 
 namespace BudgetActors.Compare;
 
@@ -59,6 +60,12 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
             // The host on PostgreSQL starts while the embedded one gets its tenants, keys and budgets.
             Console.WriteLine("  starting the API host on PostgreSQL; tenants, service keys and budgets through the HTTP API");
             var durableTask = servers.StartApiHostAsync("apihost-postgres", _adminKey, postgres.ConnectionString);
+            // Its baseline: the same host on a database of its own whose silo never folds the ledger
+            // into the daily aggregates (Reports__Background=false), so that recording spend is
+            // measured with and without the folding going on beside it.
+            var unfoldedConnection = await UnfoldedDatabaseAsync(postgres);
+            var unfoldedTask = servers.StartApiHostAsync("apihost-postgres-unfolded", _adminKey, unfoldedConnection,
+                new Dictionary<string, string> { ["Reports__Background"] = "false" });
             using var embeddedApi = new ApiSetup(embedded.BaseUrl, _adminKey);
             Dictionary<string, string> keys;
             try
@@ -69,17 +76,20 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
             }
             finally
             {
-                await Task.WhenAny(durableTask); // ended, either way; a failure is thrown below
-                if (durableTask.IsCompletedSuccessfully)
+                await Task.WhenAll(Ended(durableTask), Ended(unfoldedTask)); // either way; a failure is thrown below
+                foreach (var host in new[] { durableTask, unfoldedTask }.Where(t => t.IsCompletedSuccessfully))
                 {
-                    started.Add(durableTask.Result.Server);
+                    started.Add(host.Result.Server);
                 }
             }
 
             var (durable, _) = await durableTask;
+            var (unfolded, _) = await unfoldedTask;
             var postmaster = Postmaster(postgres);
             using var durableApi = new ApiSetup(durable.BaseUrl, _adminKey);
             var usageKey = await durableApi.SeedDurableAsync();
+            using var unfoldedApi = new ApiSetup(unfolded.BaseUrl, _adminKey);
+            var unfoldedKey = await unfoldedApi.SeedDurableAsync();
 
             var pg32 = await PgRowLock.CreateAsync(postgres.ConnectionString, options.HttpConnections);
             started.Add(pg32);
@@ -169,13 +179,21 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
                     "the same with 64 callers and a pool of 64 (the durable row's concurrency)",
                     $"{options.DurableConnections} callers, pool of {options.DurableConnections}", options.DurableConnections, "admissions", _ => pg64.AdmitAsync(),
                     postmaster, "PostgreSQL", pg64.AdmitAsync, jitWarmup: false),
+                new WrkRow(Raw, wrk, Rows.DurableUsageUnfolded, RowKind.Baseline,
+                    "the durable usage row below on a second API host (same PostgreSQL server, a database of its own) started with Reports__Background=false: " +
+                    "nothing folds the ledger into the daily aggregates while it records",
+                    $"wrk -t{wrk.Threads} -c{options.DurableConnections}", options.DurableConnections,
+                    new WrkRequest(unfolded.BaseUrl + usagePath, ApiSetup.UsageBody, unfoldedKey), [unfolded.Process.Id, .. postmaster ?? []], "API host + PostgreSQL",
+                    () => unfoldedApi.ExpectAsync(usagePath, unfoldedKey, Example(ApiSetup.UsageBody, "verify-usage-unfolded"), a => Is(a["duplicate"], false) ?? Count(a, 1)),
+                    async answered => await SpentCheckAsync(unfoldedApi, unfoldedKey, answered) + "; " + await FoldedAsync(unfoldedConnection, expectFolding: false)),
                 new WrkRow(Raw, wrk, Rows.DurableUsage, RowKind.Path,
                     "POST /v1/tenants/{t}/usage on the API host with Storage__Provider=Postgres (co-hosted silo, clustering, state and ledger in PostgreSQL): " +
-                    "a new idempotency key each request, one budget; answered once the ledger entry is durable",
+                    "a new idempotency key each request, one budget; answered once the ledger entry is durable; the silo's projector folds the ledger " +
+                    "into the daily aggregates every 2 s meanwhile (the default)",
                     $"wrk -t{wrk.Threads} -c{options.DurableConnections}", options.DurableConnections,
                     new WrkRequest(durable.BaseUrl + usagePath, ApiSetup.UsageBody, usageKey), [durable.Process.Id, .. postmaster ?? []], "API host + PostgreSQL",
                     () => durableApi.ExpectAsync(usagePath, usageKey, Example(ApiSetup.UsageBody, "verify-usage"), a => Is(a["duplicate"], false) ?? Count(a, 1)),
-                    answered => SpentCheckAsync(durableApi, usageKey, answered)),
+                    async answered => await SpentCheckAsync(durableApi, usageKey, answered) + "; " + await FoldedAsync(postgres.ConnectionString, expectFolding: true)),
             ];
 
             Console.WriteLine("  checking one request of every row");
@@ -273,6 +291,41 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
             $"the black-holed webhook accepted {blackHole.Accepted:N0} connections and answered none";
         return alerts > 0 && blackHole.Accepted > 0 ? text : text + ": NO ALERTS REACHED THE WEBHOOK, so the row did not measure what it claims";
     }
+
+    /// <summary>A database of the benchmark's PostgreSQL server for the unfolded host, with the whole schema.</summary>
+    private static async Task<string> UnfoldedDatabaseAsync(PrivatePostgres postgres)
+    {
+        const string name = "budget_actors_unfolded";
+        await using (var source = NpgsqlDataSource.Create(postgres.ConnectionString))
+        await using (var create = source.CreateCommand($"CREATE DATABASE {name}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await postgres.ApplySchemaAsync(name);
+        return new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    // The durable rows compare recording with and without folding only if the folding went on
+    // during the round (and did not in the baseline): how many usage charges the aggregates hold
+    // at the round's end, of how many the ledger does.
+    private static async Task<string> FoldedAsync(string connectionString, bool expectFolding)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var query = source.CreateCommand("""
+            SELECT (SELECT coalesce(sum(charges), 0) FROM spend_daily WHERE budget_id = '' AND dimension = 'total')::bigint,
+                   (SELECT count(*) FROM budget_ledger WHERE kind = 4)
+            """);
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (folded, recorded) = (reader.GetInt64(0), reader.GetInt64(1));
+        var text = $"{folded:N0} of the ledger's {recorded:N0} usage entries folded into the daily aggregates at the round's end";
+        return expectFolding == (folded > 0)
+            ? text
+            : text + (expectFolding ? ": NOTHING FOLDED, so the row did not measure recording beside the folding" : ": FOLDED, so the baseline is not one without folding");
+    }
+
+    private static Task Ended(Task task) => task.ContinueWith(static _ => { }, TaskScheduler.Default);
 
     private static string Agreement(string what, decimal counted, long answered)
     {

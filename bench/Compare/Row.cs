@@ -54,6 +54,7 @@ public static class Rows
     public const string PgRowLock32 = "pg-rowlock-32";
     public const string PgRowLock64 = "pg-rowlock-64";
     public const string DurableUsage = "http-usage-durable";
+    public const string DurableUsageUnfolded = "http-usage-durable-unfolded";
     public const string HttpCheckPolicies = "http-check-policies";
     public const string HttpUsage = "http-usage";
     public const string HttpUsageAlerting = "http-usage-alerting";

@@ -25,17 +25,17 @@ public interface ISpendReportGrain : IGrainWithIntegerKey
     Task<ImmutableArray<TrendDay>> Trend(string tenantId, string budgetId, int days);
 
     /// <summary>
-    /// Where the budget's period is heading: its leading metric's spend at period end with a p10–p90
-    /// band, from the budget's daily spend (up to 91 days) and its status now (see <c>Forecaster</c>).
-    /// </summary>
-    /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget; Conflict for a budget whose period never ends (total, rolling).</exception>
-    /// <summary>
     /// This month's spend (days of the tenant's zone, from the 1st to today) split by user — or, for one
     /// <paramref name="user"/>, by model — largest first, from the daily aggregates.
     /// </summary>
     [Alias("SpendSplit")]
     Task<SpendSplit> SpendSplit(string tenantId, string? user);
 
+    /// <summary>
+    /// Where the budget's period is heading: its leading metric's spend at period end with a p10–p90
+    /// band, from the budget's daily spend (up to 91 days) and its status now (see <c>Forecaster</c>).
+    /// </summary>
+    /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget; Conflict for a budget whose period never ends (total, rolling).</exception>
     [Alias("Forecast")]
     Task<Domain.Forecasting.ForecastOutcome> Forecast(string tenantId, string budgetId);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BudgetActors.Domain;
+using BudgetActors.Domain.Forecasting;
 using BudgetActors.Alerts;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Grains.Alerts;
@@ -10,6 +11,7 @@ using BudgetActors.Grains.Ledger;
 using BudgetActors.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Core;
 using Orleans.Storage;
@@ -66,6 +68,9 @@ public sealed class BudgetGrain(
     private static readonly TimeSpan SnapshotDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExpiryScanPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most an activation waits for its first forecast (see <see cref="ScheduleForecast"/>).</summary>
+    private static readonly TimeSpan FirstForecastWithin = TimeSpan.FromMinutes(1);
+
     // A silo keeps a million of these activations: every field costs megabytes, so what only a
     // budget that takes holds needs lives in Holding, allocated at its first hold, and the stored
     // record, a save in progress and timers are kept only while they are needed.
@@ -75,6 +80,7 @@ public sealed class BudgetGrain(
     private Task? _saving;
     private IGrainTimer? _snapshotTimer;
     private IGrainTimer? _rolloverTimer;
+    private IGrainTimer? _forecastTimer;
     private BudgetBoard.Slot? _slot;
 
     // The directory versions this activation's definition is known to be current with: the version
@@ -118,6 +124,7 @@ public sealed class BudgetGrain(
             Advance();
             await ScheduleRollover();
             ScheduleExpiry();
+            ScheduleForecast();
             Publish();
         }
     }
@@ -496,6 +503,7 @@ public sealed class BudgetGrain(
         _dirty = true;
         Publish();
         NoteAlerts(); // new limits may bring new thresholds into reach
+        ScheduleForecast(); // a policy that now forecasts
         await ScheduleRolloverQuietly();
         await SaveQuietly();
         Signal(); // new limits may let waiting holds through
@@ -671,6 +679,7 @@ public sealed class BudgetGrain(
                     });
                 }
 
+                ScheduleForecast(); // a new period may be forecast again
                 _rolloverTimer ??= this.RegisterGrainTimer(async () =>
                 {
                     _rolloverTimer?.Dispose();
@@ -940,10 +949,10 @@ public sealed class BudgetGrain(
     }
 
     /// <summary>
-    /// Tells the tenant's alerts grain what the period has newly come to (a threshold, a state, a
-    /// forecast overrun: each once a period, <see cref="BudgetAccount.NoteAlertFacts"/>), off the
-    /// admission path: the call is not awaited by the change that caused it. The marks are in the
-    /// next snapshot; a trigger sent again after a crash is one alert, since its key is the same.
+    /// Tells the tenant's alerts grain what the period has newly come to (a threshold, a state: each
+    /// once a period, <see cref="BudgetAccount.NoteAlertFacts"/>), off the admission path: the call is
+    /// not awaited by the change that caused it. The marks are in the next snapshot; a trigger sent
+    /// again after a crash is one alert, since its key is the same.
     /// </summary>
     private void NoteAlerts()
     {
@@ -952,27 +961,75 @@ public sealed class BudgetGrain(
             return;
         }
 
-        var now = Clock.GetUtcNow();
-        var facts = account.NoteAlertFacts(now);
+        var facts = account.NoteAlertFacts();
         if (facts.Count == 0)
         {
             return;
         }
 
         _dirty = true;
-        var definition = account.InForce;
-        RaiseAlerts([.. facts.Select(fact => new AlertTrigger(
-            $"{BudgetId}|{fact.PeriodStart.UtcTicks}|{fact.Kind}|{(fact.Kind == AlertFactKind.State ? fact.State : fact.Threshold)}",
-            BudgetId,
-            fact.Kind switch
-            {
-                AlertFactKind.Threshold => AlertEventType.ThresholdCrossed,
-                AlertFactKind.State => AlertEventType.StateChanged,
-                _ => AlertEventType.ForecastOverrun,
-            },
-            fact.Threshold, fact.Utilization, fact.State, fact.Metric, fact.Spent, fact.Limit, fact.PeriodEnd,
-            AlertWording.Of(fact, definition), now))]);
+        var now = Clock.GetUtcNow();
+        RaiseAlerts([.. facts.Select(fact => Trigger(fact, account.InForce, now))]);
     }
+
+    /// <summary>
+    /// With a forecasting alert policy, a timer asks the forecaster every <c>Alerts:ForecastInterval</c>
+    /// whether the budget will pass its limit before the period ends, until it has said so for the
+    /// period. Never on the admission path: the timer interleaves with requests, and the forecast
+    /// (a read of the daily aggregates and a backtest) runs in the silo's report worker.
+    /// </summary>
+    private void ScheduleForecast()
+    {
+        if (_forecastTimer is not null || _account is not { AwaitsForecast: true })
+        {
+            return;
+        }
+
+        var interval = ServiceProvider.GetRequiredService<IOptions<AlertOptions>>().Value.ForecastInterval;
+        var first = Random.Shared.NextDouble() * (interval < FirstForecastWithin ? interval : FirstForecastWithin);
+        _forecastTimer = this.RegisterGrainTimer(NoteForecast, new GrainTimerCreationOptions(first, interval) { Interleave = true });
+    }
+
+    private async Task NoteForecast()
+    {
+        if (!Advance() || _account is not { AwaitsForecast: true })
+        {
+            // No forecast to make until the next period or a new definition, which schedule it again.
+            _forecastTimer?.Dispose();
+            _forecastTimer = null;
+            return;
+        }
+
+        ForecastOutcome outcome;
+        try
+        {
+            outcome = await GrainFactory.GetGrain<ISpendReportGrain>(0).Forecast(TenantId, BudgetId);
+        }
+        catch (Exception e)
+        {
+            Logger.LogWarning(e, "Budget {Tenant}/{Budget}: no forecast this time; asking again at the next interval", TenantId, BudgetId);
+            return;
+        }
+
+        if (outcome is Forecast forecast && _account?.NoteForecast(forecast) is { } fact)
+        {
+            Changed();
+            RaiseAlerts([Trigger(fact, _account.InForce, Clock.GetUtcNow())]);
+        }
+    }
+
+    /// <summary>An alert fact as the alerts grain takes it, under a key that makes it one alert however often it is sent.</summary>
+    private AlertTrigger Trigger(AlertFact fact, BudgetDefinition definition, DateTimeOffset now) => new(
+        $"{BudgetId}|{fact.PeriodStart.UtcTicks}|{fact.Kind}|{(fact.Kind == AlertFactKind.State ? fact.State : fact.Threshold)}",
+        BudgetId,
+        fact.Kind switch
+        {
+            AlertFactKind.Threshold => AlertEventType.ThresholdCrossed,
+            AlertFactKind.State => AlertEventType.StateChanged,
+            _ => AlertEventType.ForecastOverrun,
+        },
+        fact.Threshold, fact.Utilization, fact.State, fact.Metric, fact.Spent, fact.Limit, fact.PeriodEnd,
+        AlertWording.Of(fact, definition), now);
 
     /// <summary>Sends triggers to the alerts grain in the background, trying a few times: an alert must not fail, or slow, the change that caused it.</summary>
     private void RaiseAlerts(IReadOnlyList<AlertTrigger> triggers)

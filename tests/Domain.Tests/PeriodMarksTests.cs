@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using BudgetActors.Domain.Forecasting;
+using BudgetActors.Domain.Tests.Forecasting;
 
 namespace BudgetActors.Domain.Tests;
 
@@ -23,7 +25,7 @@ public class PeriodMarksTests
         var account = Account(alerts: Policy());
         account.Charge(Budgets.Cost(decimal.Parse(spend, System.Globalization.CultureInfo.InvariantCulture)));
 
-        var facts = account.NoteAlertFacts(Start.AddDays(1)).Where(f => f.Kind == AlertFactKind.Threshold).ToList();
+        var facts = account.NoteAlertFacts().Where(f => f.Kind == AlertFactKind.Threshold).ToList();
 
         decimal?[] wanted = expected is null ? [] : [decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)];
         Assert.Equal(wanted, facts.Select(f => f.Threshold));
@@ -34,7 +36,7 @@ public class PeriodMarksTests
     {
         var account = Account(alerts: Policy());
         var told = new List<string>();
-        void Note(DateTimeOffset at) => told.AddRange(account.NoteAlertFacts(at).Select(f => $"{f.Kind}:{f.Threshold?.ToString() ?? f.State.ToString()}"));
+        void Note(DateTimeOffset at) => told.AddRange(account.NoteAlertFacts().Select(f => $"{f.Kind}:{f.Threshold?.ToString() ?? f.State.ToString()}"));
 
         // Hover around 75% with holds that come and go: reached once.
         account.Charge(Budgets.Cost(70));
@@ -66,33 +68,79 @@ public class PeriodMarksTests
         var account = Account(alerts: null);
         account.Charge(Budgets.Cost(100));
 
-        var facts = account.NoteAlertFacts(Start.AddDays(1));
+        var facts = account.NoteAlertFacts();
 
         Assert.Equal([(AlertFactKind.State, BudgetState.Blocked)], facts.Select(f => (f.Kind, f.State)));
     }
 
     [Fact]
-    public void The_forecast_speaks_once_the_run_rate_passes_the_limit_and_not_in_the_first_tenth_of_the_period()
+    public void A_forecast_whose_median_passes_the_limit_before_the_period_ends_is_told_once_a_period_and_again_after_rollover()
     {
-        var account = Account(alerts: Policy(forecast: true));
-        account.Charge(Budgets.Cost(20)); // 20 in the first day of a 31-day month: 620 at that rate
+        var account = Account(alerts: Policy(forecast: true), cost: 300m);
+        var input = ForecastScenario.Monthly(Enumerable.Repeat(10m, 12).ToArray(), todaySoFar: 5m, limit: 300m); // 125 spent by noon of the 13th
+        account.Charge(Budgets.Cost(input.Spent));
+        var forecast = Forecaster.Predict(input).AsForecast();
+        Assert.True(account.AwaitsForecast);
 
-        Assert.DoesNotContain(account.NoteAlertFacts(Start.AddDays(1)), f => f.Kind == AlertFactKind.Forecast); // a day is not a tenth
-        var forecast = Assert.Single(account.NoteAlertFacts(Start.AddDays(4)), f => f.Kind == AlertFactKind.Forecast);
+        var fact = account.NoteForecast(forecast);
 
-        // 20 spent in 4 days: 100 is reached after 20 days.
-        Assert.Equal(Start.AddDays(20), forecast.OverrunAt);
-        Assert.Equal((20m, 100m), (forecast.Spent, forecast.Limit));
-        Assert.Empty(account.NoteAlertFacts(Start.AddDays(5)));
+        // 10 a day from the 13th's noon: 300 by the end of the 30th, passed on the 31st, and the month ends at 310.
+        Assert.NotNull(fact);
+        Assert.Equal((AlertFactKind.Forecast, "cost", 125m, 300m), (fact.Kind, fact.Metric, fact.Spent, fact.Limit));
+        Assert.Equal(forecast.OverrunAt, fact.OverrunAt);
+        Assert.Equal(new DateOnly(2026, 12, 31), DateOnly.FromDateTime(fact.OverrunAt!.Value.UtcDateTime));
+        Assert.Equal(forecast.Predicted.P50, fact.ProjectedAtEnd);
+        Assert.Equal(310m, Math.Round(fact.ProjectedAtEnd!.Value));
+        Assert.False(account.AwaitsForecast);
+        Assert.Null(account.NoteForecast(forecast)); // once a period
+        Assert.Empty(account.NoteAlertFacts()); // 125 of 300 is under the first threshold, and the forecast is not a threshold
+
+        var restored = BudgetAccount.Restore(account.Snapshot(), ForecastScenario.Now.AddHours(1));
+        Assert.Null(restored.NoteForecast(forecast)); // the mark is in the snapshot
+
+        restored.Advance(Start.AddMonths(1));
+        Assert.True(restored.AwaitsForecast);
+        Assert.Null(restored.NoteForecast(forecast)); // a forecast of last period says nothing about this one
+        restored.Charge(Budgets.Cost(125m));
+        var nextMonth = ForecastScenario.Monthly(Enumerable.Repeat(10m, 12).ToArray(), todaySoFar: 5m, limit: 300m, now: ForecastScenario.Now.AddMonths(1));
+        Assert.NotNull(restored.NoteForecast(Forecaster.Predict(nextMonth).AsForecast()));
+    }
+
+    [Theory]
+    [InlineData(400, 125, true)] // the median ends the month at 310: within 400
+    [InlineData(300, 301, true)] // already past the limit: the state has told it
+    [InlineData(300, 125, false)] // no forecasting policy
+    public void A_forecast_is_not_told_when_it_stays_within_the_limit_when_spend_is_past_it_or_without_the_policy(int limit, int spent, bool forecasting)
+    {
+        var account = Account(alerts: Policy(forecast: forecasting), cost: limit);
+        account.Charge(Budgets.Cost(spent));
+        var forecast = Forecaster.Predict(ForecastScenario.Monthly(Enumerable.Repeat(10m, 12).ToArray(), todaySoFar: 5m, limit: limit) with { Spent = spent })
+            .AsForecast();
+
+        Assert.Null(account.NoteForecast(forecast));
+        Assert.Equal(forecasting, account.AwaitsForecast);
     }
 
     [Fact]
-    public void A_run_rate_within_the_limit_forecasts_nothing()
+    public void A_limit_raised_past_the_forecast_since_it_was_made_silences_it()
     {
-        var account = Account(alerts: Policy(forecast: true));
-        account.Charge(Budgets.Cost(10)); // 10 in 10 days: 31 at the period's end
+        var account = Account(alerts: Policy(forecast: true), cost: 300m);
+        var input = ForecastScenario.Monthly(Enumerable.Repeat(10m, 12).ToArray(), todaySoFar: 5m, limit: 300m);
+        account.Charge(Budgets.Cost(input.Spent));
+        var forecast = Forecaster.Predict(input).AsForecast();
 
-        Assert.DoesNotContain(account.NoteAlertFacts(Start.AddDays(10)), f => f.Kind == AlertFactKind.Forecast);
+        account.Redefine(account.Definition with { Limits = account.Definition.Limits with { Cost = 350m } }, ForecastScenario.Now);
+
+        Assert.Null(account.NoteForecast(forecast));
+        Assert.True(account.AwaitsForecast); // the next forecast, against 350, decides
+    }
+
+    [Fact]
+    public void Budgets_whose_period_never_ends_await_no_forecast()
+    {
+        var total = new BudgetAccount(Budgets.Define(cost: 100m, period: PeriodType.Total) with { Alerts = Policy(forecast: true) }, Start, Start);
+
+        Assert.False(total.AwaitsForecast);
     }
 
     [Fact]
@@ -147,16 +195,16 @@ public class PeriodMarksTests
         var account = Account(alerts: Policy(), emergency: new EmergencyPolicy(new Amount(5m, 0, 0), 1));
         account.Apply(new SpendEvent(LedgerEvents.NextSequence(), LedgerEntryKind.Emergency, null, new Amount(5m, 0, 0), null, Start.AddDays(1)));
         account.Charge(Budgets.Cost(80));
-        Assert.NotEmpty(account.NoteAlertFacts(Start.AddDays(1)));
+        Assert.NotEmpty(account.NoteAlertFacts());
 
         var restored = BudgetAccount.Restore(account.Snapshot(), Start.AddDays(2));
 
-        Assert.Empty(restored.NoteAlertFacts(Start.AddDays(2)));
+        Assert.Empty(restored.NoteAlertFacts());
         Assert.Equal((105m, 0), (restored.Status().Cost.Limit!.Value, restored.EmergencyUsesLeft));
     }
 
-    private static BudgetAccount Account(AlertPolicy? alerts, ImmutableArray<LimitRaise> raises = default, EmergencyPolicy? emergency = null) =>
-        new(Budgets.Define(cost: 100m) with { Alerts = alerts, Raises = raises.IsDefault ? [] : raises, Emergency = emergency }, Start, Start);
+    private static BudgetAccount Account(AlertPolicy? alerts, ImmutableArray<LimitRaise> raises = default, EmergencyPolicy? emergency = null, decimal cost = 100m) =>
+        new(Budgets.Define(cost: cost) with { Alerts = alerts, Raises = raises.IsDefault ? [] : raises, Emergency = emergency }, Start, Start);
 
     private static AlertPolicy Policy(bool forecast = false) => new(AlertPolicy.DefaultThresholds, [], 60, 10, forecast, null);
 }

@@ -65,6 +65,11 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
             failures.Add($"{D}Retention must be above 0 (got {d.Retention}).");
         }
 
+        if (options.ForecastInterval < TimeSpan.FromSeconds(1) || options.ForecastInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Alerts:ForecastInterval must be 1 second to 1 day (got {options.ForecastInterval}).");
+        }
+
         var smtp = options.Smtp;
         if (!string.IsNullOrWhiteSpace(smtp.Host))
         {

@@ -8,7 +8,7 @@ public enum AlertFactKind
     /// <summary>The budget first reached a state this period (warning, throttled, blocked).</summary>
     State,
 
-    /// <summary>At the period's run rate so far, spend passes the limit before the period ends.</summary>
+    /// <summary>The budget's forecast has spend pass the limit before the period ends.</summary>
     Forecast,
 }
 
@@ -18,7 +18,8 @@ public enum AlertFactKind
 /// metric closest to (or furthest past) its limit.
 /// </summary>
 /// <param name="Threshold">For <see cref="AlertFactKind.Threshold"/>: the highest threshold reached.</param>
-/// <param name="OverrunAt">For <see cref="AlertFactKind.Forecast"/>: when spend reaches the limit at this rate.</param>
+/// <param name="OverrunAt">For <see cref="AlertFactKind.Forecast"/>: when the forecast's median path reaches the limit.</param>
+/// <param name="ProjectedAtEnd">For <see cref="AlertFactKind.Forecast"/>: the forecast's median spend at the period's end.</param>
 public sealed record AlertFact(
     AlertFactKind Kind,
     DateTimeOffset PeriodStart,
@@ -29,4 +30,5 @@ public sealed record AlertFact(
     string Metric,
     decimal Spent,
     decimal? Limit,
-    DateTimeOffset? OverrunAt = null);
+    DateTimeOffset? OverrunAt = null,
+    decimal? ProjectedAtEnd = null);

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using BudgetActors.Domain.Forecasting;
 
 namespace BudgetActors.Domain;
 
@@ -938,16 +939,12 @@ public sealed class BudgetAccount
 
     /// <summary>
     /// What the period has newly come to that is worth an alert, once a period each: the highest
-    /// alert threshold reached (of the definition's alert policy), a more severe state, and — with a
-    /// forecasting policy — a run rate that passes the limit before the period ends. The budget
+    /// alert threshold reached (of the definition's alert policy) and a more severe state. The budget
     /// calls it after each change of its spend and holds; the marks it leaves are in the snapshot.
+    /// A forecast overrun is noted apart (<see cref="NoteForecast"/>): forecasting reads the budget's
+    /// daily history, which a change of spend must not wait for.
     /// </summary>
-    /// <remarks>
-    /// The forecast here is the run rate of the period so far (spend ÷ elapsed × length), and speaks
-    /// only once a tenth of the period (and at least an hour) has passed, so that the first minutes'
-    /// spend does not cry wolf.
-    /// </remarks>
-    public IReadOnlyList<AlertFact> NoteAlertFacts(DateTimeOffset now)
+    public IReadOnlyList<AlertFact> NoteAlertFacts()
     {
         var definition = InForce;
         var used = Spent + Reserved;
@@ -957,9 +954,8 @@ public sealed class BudgetAccount
         var (metric, spent, limit) = Closest(definition.Limits, used);
         List<AlertFact>? facts = null;
 
-        var policy = definition.Alerts;
         var reached = 0m;
-        foreach (var threshold in policy?.Thresholds ?? [])
+        foreach (var threshold in definition.Alerts?.Thresholds ?? [])
         {
             if (utilization >= threshold)
             {
@@ -979,13 +975,6 @@ public sealed class BudgetAccount
             marks = marks with { HighestState = state };
         }
 
-        if (policy is { Forecast: true } && !marks.ForecastRaised && !Rolling && Period.End is { } end && RunRateOverrun(definition.Limits, now, end) is { } overrun)
-        {
-            (facts ??= []).Add(new AlertFact(AlertFactKind.Forecast, MarksPeriodStart, Period.End, null, state, utilization,
-                overrun.Metric, overrun.Spent, overrun.Limit, overrun.At));
-            marks = marks with { ForecastRaised = true };
-        }
-
         if (facts is null)
         {
             return [];
@@ -995,37 +984,43 @@ public sealed class BudgetAccount
         return facts;
     }
 
-    /// <summary>When, at the period's run rate so far, spend of some limited metric reaches its limit before <paramref name="end"/>.</summary>
-    private (string Metric, decimal Spent, decimal Limit, DateTimeOffset At)? RunRateOverrun(Limits limits, DateTimeOffset now, DateTimeOffset end)
+    /// <summary>
+    /// Whether the budget should still be asked about its forecast this period: its alert policy
+    /// forecasts, its period ends (not total, not rolling), and no forecast overrun was told yet.
+    /// </summary>
+    public bool AwaitsForecast => InForce.Alerts is { Forecast: true } && !Rolling && Period.End is not null && Marks is not { ForecastRaised: true };
+
+    /// <summary>
+    /// A forecast overrun worth an alert, once a period: with a forecasting alert policy, when
+    /// <paramref name="forecast"/> — made for this period — has its median path pass the limit in
+    /// force before the period ends, while spend is still below it (past it, the state has spoken).
+    /// </summary>
+    /// <remarks>
+    /// The forecast was made from the budget's status a moment ago: a period that rolled over since
+    /// (its end is another) or a limit raised past the predicted spend since make it say nothing.
+    /// </remarks>
+    public AlertFact? NoteForecast(Forecast forecast)
     {
-        var length = end - Period.Start;
-        var elapsed = now - Period.Start;
-        if (elapsed < TimeSpan.FromHours(1) || elapsed * 10 < length || now >= end)
+        if (!AwaitsForecast || Period.End != forecast.PeriodEnd || forecast.OverrunAt is not { } at || at >= forecast.PeriodEnd)
         {
             return null;
         }
 
-        (string, decimal, decimal, DateTimeOffset)? earliest = null;
-        foreach (var (metric, spent, limit) in Metrics(limits, Spent))
+        var definition = InForce;
+        var used = Spent + Reserved;
+        foreach (var (metric, spent, limit) in Metrics(definition.Limits, Spent))
         {
-            if (limit is not { } l || spent <= 0m || spent >= l)
+            if (metric != forecast.Metric || limit is not { } l || spent >= l || forecast.Predicted.P50 <= l)
             {
-                continue; // nothing spent, or past the limit already (the state says so)
+                continue;
             }
 
-            if (spent * length.Ticks / elapsed.Ticks <= l)
-            {
-                continue; // the projection stays within the limit (and l / spent is now below length / elapsed ≤ 10)
-            }
-
-            var at = Period.Start + elapsed * (double)(l / spent);
-            if (at < end && (earliest is not { } e || at < e.Item4))
-            {
-                earliest = (metric, spent, l, at);
-            }
+            _marks = (Marks ?? PeriodMarks.Fresh(MarksPeriodStart)) with { ForecastRaised = true };
+            return new AlertFact(AlertFactKind.Forecast, MarksPeriodStart, Period.End, null, AdmissionRule.StateOf(definition, used),
+                AdmissionRule.Utilization(used, definition.Limits), metric, spent, l, at, forecast.Predicted.P50);
         }
 
-        return earliest;
+        return null;
     }
 
     private static (string Metric, decimal Spent, decimal? Limit) Closest(Limits limits, Tally used)

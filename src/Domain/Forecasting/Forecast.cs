@@ -15,6 +15,7 @@ namespace BudgetActors.Domain.Forecasting;
 /// <param name="Method">One of <see cref="ForecastMethods"/>.</param>
 /// <param name="Recommendation">A plain sentence made from the numbers above.</param>
 /// <param name="Days">The median path, day by day, from now to the period's end.</param>
+/// <param name="Metric"><c>cost</c>, <c>tokens</c> or <c>operations</c>: the metric forecast (the input's).</param>
 [GenerateSerializer, Immutable, Alias("BudgetActors.Forecast")]
 public sealed record Forecast(
     int HistoryDays,
@@ -27,4 +28,5 @@ public sealed record Forecast(
     [property: Id(6)] int? DaysUntilOverrun,
     [property: Id(7)] string Method,
     [property: Id(8)] string Recommendation,
-    [property: Id(9)] ImmutableArray<ForecastDay> Days) : ForecastOutcome(HistoryDays);
+    [property: Id(9)] ImmutableArray<ForecastDay> Days,
+    [property: Id(10)] string Metric) : ForecastOutcome(HistoryDays);

@@ -113,7 +113,8 @@ public static class Forecaster
             overrunDay?.InDays,
             method,
             ForecastWording.Recommend(input.BudgetId, input.Metric, limit, input.Spent, predicted, utilization, daysLeft, overrunDay),
-            days.MoveToImmutable());
+            days.MoveToImmutable(),
+            input.Metric);
     }
 
     /// <summary>

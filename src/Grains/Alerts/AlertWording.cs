@@ -19,9 +19,9 @@ public static class AlertWording
             AlertFactKind.State =>
                 $"{budget.Id} is now {fact.State.ToString().ToLowerInvariant()}: {used} {fact.Metric} used this {period} period ({Percent(fact.Utilization)}).",
             _ =>
-                $"At this rate {budget.Id} passes its {period} {fact.Metric} limit of {limit} on {Local(fact.OverrunAt!.Value, budget.Period.TimeZone)}" +
-                (fact.PeriodEnd is { } end ? $", before the period ends on {Local(end, budget.Period.TimeZone)}" : "") +
-                $" ({Figure(fact.Spent, fact.Metric)} so far).",
+                $"At this rate {budget.Id} passes its {period} {fact.Metric} limit of {limit} on the {DayOfMonth(fact.OverrunAt!.Value, budget.Period.TimeZone)} " +
+                $"({Local(fact.OverrunAt.Value, budget.Period.TimeZone)}) and ends the period at {Figure(fact.ProjectedAtEnd ?? fact.Spent, fact.Metric)} " +
+                $"({Figure(fact.Spent, fact.Metric)} so far).",
         };
     }
 
@@ -29,6 +29,14 @@ public static class AlertWording
         metric == "cost" ? value.ToString("#,0.00####", CultureInfo.InvariantCulture) : value.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Percent(decimal fraction) => (fraction * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>The day of the month in the budget's zone, as people say it: "24th", "1st", "22nd", "13th".</summary>
+    private static string DayOfMonth(DateTimeOffset instant, string timeZone)
+    {
+        var day = Instant.FromDateTimeOffset(instant).InZone(DateTimeZoneProviders.Tzdb[timeZone]).Day;
+        var suffix = (day % 100) is 11 or 12 or 13 ? "th" : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+        return day.ToString(CultureInfo.InvariantCulture) + suffix;
+    }
 
     /// <summary>A time as people of the budget's zone read it: "2026-12-24 13:00 Europe/Paris".</summary>
     private static string Local(DateTimeOffset instant, string timeZone) =>

@@ -40,6 +40,12 @@ public sealed class SpendProjector(ISpendLedger ledger, ISpendAggregateStore sto
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Background)
+        {
+            logger.LogInformation("Reports:Background is off: this silo folds spend into the daily aggregates only when a report asks.");
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

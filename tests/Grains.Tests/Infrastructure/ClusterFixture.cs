@@ -47,7 +47,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Time);
             siloBuilder.Services.AddSingleton<ISpendLedger>(Ledger);
             siloBuilder.Services.AddSingleton<IAuditLog>(AuditLog);
-            siloBuilder.AddBudgetActorsGrains(new ConfigurationBuilder().Build());
+            siloBuilder.AddBudgetActorsGrains(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Alerts:ForecastInterval"] = "00:00:01", // budgets that forecast ask every second, not every hour
+            }).Build());
             FaultyGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
         }
     }
