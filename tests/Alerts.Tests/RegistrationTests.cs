@@ -27,6 +27,7 @@ public sealed class RegistrationTests
         Assert.Equal(587, options.Smtp.Port);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Delivery.SendTimeout);
         Assert.Equal(6, options.Delivery.MaxAttempts);
+        Assert.Equal(TimeSpan.FromHours(1), options.ForecastInterval);
         Assert.IsType<InMemoryAlertOutbox>(host.Services.GetRequiredService<IAlertOutbox>());
         Assert.Same(host.Services.GetRequiredService<IAlertOutbox>(), host.Services.GetRequiredService<IDeliveryStore>());
         Assert.Single(host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>());
@@ -40,6 +41,8 @@ public sealed class RegistrationTests
     [InlineData("Alerts:Delivery:MaxInFlightPerTenant", "100", "Alerts:Delivery:MaxInFlightPerTenant")]
     [InlineData("Alerts:Delivery:Jitter", "2", "Alerts:Delivery:Jitter")]
     [InlineData("Alerts:Smtp:Host", "smtp.example.com", "Alerts:Smtp:From")]
+    [InlineData("Alerts:ForecastInterval", "00:00:00.5", "Alerts:ForecastInterval")]
+    [InlineData("Alerts:ForecastInterval", "2.00:00:00", "Alerts:ForecastInterval")]
     public async Task Invalid_settings_stop_the_host_at_start_naming_the_key(string key, string value, string named)
     {
         using var host = Build(new() { [key] = value });
