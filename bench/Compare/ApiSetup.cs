@@ -131,7 +131,8 @@ public sealed class ApiSetup(string baseUrl, string adminKey) : IDisposable
     /// <summary>
     /// The usage rows' tenants: the same <see cref="UsageUsers"/> per-user monthly budgets, and for <see cref="UsageAlerting"/> a webhook channel at <paramref name="deadHook"/>
     /// (a socket that never answers) to which every budget sends its alerts — each threshold, each
-    /// state, the forecast — without cooldown and up to 1,000 an hour.
+    /// state — without cooldown and up to 1,000 an hour. They forecast too, so each asks the forecaster
+    /// on its timer within a minute of activation; with under 3 days of history it has no forecast yet.
     /// </summary>
     public async Task<(string Plain, string Alerting)> SeedUsageAsync(string deadHook)
     {

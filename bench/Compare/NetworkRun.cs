@@ -154,7 +154,8 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
                 new SideLoadRow(
                     new WrkRow(Raw, wrk, Rows.HttpUsageAlerting, RowKind.Path,
                         $"the same usage load on a tenant whose {ApiSetup.UsageUsers} budgets alert a webhook that never answers (a local socket that accepts and stays silent): " +
-                        "budget after budget crosses its thresholds 0.5/0.75/0.9/1.0, turns throttled and blocked and forecasts an overrun, " +
+                        "budget after budget crosses its thresholds 0.5/0.75/0.9/1.0 and turns throttled and blocked (forecast: true as well: each budget asks the " +
+                        "forecaster on its timer, which has no forecast for a day of history), " +
                         "cooldown 0, up to 1,000 alerts an hour; meanwhile an override is requested every 200 ms (each alerts too)",
                         driver, http, new WrkRequest(embedded.BaseUrl + alertingUsagePath, ApiSetup.UsersUsageBody, keys[ApiSetup.UsageAlerting], ApiSetup.UsageUsers),
                         [embedded.Process.Id], "API host",
