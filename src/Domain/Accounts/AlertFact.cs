@@ -1,17 +1,5 @@
 namespace BudgetActors.Domain;
 
-public enum AlertFactKind
-{
-    /// <summary>Utilization first reached one of the alert policy's thresholds this period.</summary>
-    Threshold,
-
-    /// <summary>The budget first reached a state this period (warning, throttled, blocked).</summary>
-    State,
-
-    /// <summary>The budget's forecast has spend pass the limit before the period ends.</summary>
-    Forecast,
-}
-
 /// <summary>
 /// Something worth telling people that a budget's account noticed, once a period
 /// (<see cref="BudgetAccount.NoteAlertFacts"/>). The figures are of <see cref="Metric"/>, the limited

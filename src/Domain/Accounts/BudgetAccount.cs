@@ -3,30 +3,6 @@ using BudgetActors.Domain.Forecasting;
 
 namespace BudgetActors.Domain;
 
-public enum HoldDecision
-{
-    Granted,
-    Refused,
-
-    /// <summary>Refused only because of tentative holds: wait for them to settle, then ask again.</summary>
-    WaitForTentative,
-}
-
-/// <summary>What became of a ledger entry applied to an account.</summary>
-public enum ApplyOutcome
-{
-    Applied,
-
-    /// <summary>Its sequence is already reflected: nothing changed.</summary>
-    AlreadyApplied,
-
-    /// <summary>
-    /// A hold entry whose tentative hold was taken by an earlier activation of the budget and written
-    /// after this one's fence: its room may have been given to others, so it is not honoured here.
-    /// </summary>
-    HoldNotHonoured,
-}
-
 /// <summary>
 /// The arithmetic of one budget in its current period, without a silo: spend, holds, admission
 /// decisions (<see cref="AdmissionRule"/>), expiry and rollover. A budget grain owns one and is its

@@ -1,38 +1,5 @@
 namespace BudgetActors.Domain;
 
-/// <summary>What decided a budget's answer (beyond the decision itself).</summary>
-public enum AdmissionCause
-{
-    /// <summary>Nothing: under every threshold.</summary>
-    None,
-
-    /// <summary>The utilization the request would reach (warn, throttle, downgrade, block).</summary>
-    Limit,
-
-    /// <summary>The request asks for more than the budget lets one request ask for.</summary>
-    PerRequestCap,
-
-    /// <summary>Past the block threshold, admitted because the period's grace is open.</summary>
-    Grace,
-
-    /// <summary>Past the block threshold, admitted for its priority, within the emergency ceiling.</summary>
-    Bypass,
-
-    /// <summary>Refused by a rate limit (decided by the account, which keeps the rates).</summary>
-    Rate,
-}
-
-/// <summary>One budget's answer to one request, before it is worded.</summary>
-/// <param name="Metric">The metric that decided (see <see cref="BudgetReason.Metric"/>).</param>
-/// <param name="Limit">That metric's limit in force (or cap).</param>
-public readonly record struct Admission(
-    Decision Decision,
-    decimal? ThrottleFactor,
-    string? DowngradeTo,
-    AdmissionCause Cause,
-    string Metric,
-    decimal? Limit);
-
 /// <summary>
 /// The admission rule of one budget: given its definition (limits in force), what is already used in
 /// the period and the request, what it says — allow, warn, throttle, downgrade or block — and why.
