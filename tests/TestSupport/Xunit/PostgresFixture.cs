@@ -1,6 +1,10 @@
-namespace BudgetActors.Ledger.Tests.Support;
+namespace BudgetActors.TestSupport;
 
-/// <summary>One private PostgreSQL server shared by the test classes of the "postgres" collection.</summary>
+// xUnit glue, compiled into each test project that links this file (see its .csproj) rather than
+// into TestSupport, which bench/ programs use without xUnit; a collection definition must live in
+// the test assembly whose classes name it anyway.
+
+/// <summary>One private PostgreSQL server (schema applied by scripts/sql/apply.sh) shared by the test classes of the "postgres" collection.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PrivatePostgres? server;
