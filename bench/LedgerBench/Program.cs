@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BudgetActors.Grains.Ledger;
 using BudgetActors.LedgerBench;
+using BudgetActors.TestSupport;
 using Npgsql;
 
 // Durable appends per second and their latency, group commit against one row per commit, on a
