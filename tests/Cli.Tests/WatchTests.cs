@@ -121,19 +121,12 @@ public sealed class WatchTests(CliHostFixture host) : IAsyncLifetime
         return screen;
     }
 
-    /// <summary>The README shows the Overview as this test saw it.</summary>
+    /// <summary>The README shows the Overview as this test saw it (when the run updates docs/images).</summary>
     private static void SaveForReadme(string screen)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BudgetActors.sln")))
+        if (DocsImages.PathOf("budgetctl-watch.txt") is { } readme)
         {
-            dir = dir.Parent;
-        }
-
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "images"));
-            File.WriteAllText(Path.Combine(dir.FullName, "docs", "images", "budgetctl-watch.txt"), string.Join('\n', screen.Split('\n').Select(l => l.TrimEnd())).TrimEnd() + "\n");
+            File.WriteAllText(readme, string.Join('\n', screen.Split('\n').Select(l => l.TrimEnd())).TrimEnd() + "\n");
         }
     }
 

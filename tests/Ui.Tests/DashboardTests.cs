@@ -70,10 +70,9 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Contains(tenant.TenantAdminKey, stored);
 
         var shot = await Dashboard.ScreenshotAsync(page, "dashboard");
-        if (Dashboard.RepositoryRoot() is { } repository)
+        if (DocsImages.PathOf("dashboard.png") is { } readme)
         {
-            var images = Directory.CreateDirectory(Path.Combine(repository, "docs", "images"));
-            File.Copy(shot, Path.Combine(images.FullName, "dashboard.png"), overwrite: true);
+            File.Copy(shot, readme, overwrite: true);
         }
     }
 

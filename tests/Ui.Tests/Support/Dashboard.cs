@@ -29,18 +29,4 @@ public static class Dashboard
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         return path;
     }
-
-    /// <summary>The repository's checkout (where BudgetActors.sln is), for the README's screenshot.</summary>
-    public static string? RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "BudgetActors.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
 }
