@@ -22,15 +22,19 @@ public sealed class ForecastAlertTests(ClusterFixture fixture)
         await alerts.PutChannel("ops", "in-app", null, []);
         var year = TestClock.JumpToLocal("UTC", 12, 13, 12);
 
-        // 10 a day for the twelve days of December so far, 5 this morning: 125 spent.
-        await Budget(tenant, "alice-monthly", 235m);
-        await Budget(tenant, "team-monthly", 400m);
+        // 10 a day for the twelve days of December so far, 5 this morning: 125 spent. The budgets
+        // forecast only once it is all in (a definition that turns forecasting on starts the timer),
+        // so that no forecast of half the history comes first.
+        await Budget(tenant, "alice-monthly", 235m, forecast: false);
+        await Budget(tenant, "team-monthly", 400m, forecast: false);
         for (var day = 1; day <= 12; day++)
         {
             await Record(tenant, 10m, new DateTimeOffset(year, 12, day, 12, 0, 0, TimeSpan.Zero));
         }
 
         await Record(tenant, 5m, TestClock.Now.AddHours(-1));
+        await Budget(tenant, "alice-monthly", 235m, forecast: true);
+        await Budget(tenant, "team-monthly", 400m, forecast: true);
 
         // At 10 a day alice-monthly reaches 235 as the 23rd ends and passes it on the 24th at noon;
         // the month ends at 310, within team-monthly's 400.
@@ -50,10 +54,10 @@ public sealed class ForecastAlertTests(ClusterFixture fixture)
         Assert.DoesNotContain((await alerts.Feed(new AlertFeedQuery(BudgetId: "team-monthly"))).Items, a => a.Type == AlertEventTypes.ForecastOverrun);
     }
 
-    private static Task<PutBudgetResult> Budget(TestTenant tenant, string id, decimal limit) =>
+    private static Task<PutBudgetResult> Budget(TestTenant tenant, string id, decimal limit, bool forecast) =>
         tenant.Grain.PutBudget(new BudgetDefinition(id, ImmutableSortedDictionary<string, string>.Empty,
             new PeriodSpec(PeriodType.Monthly, "UTC"), new Limits(limit, null, null), Thresholds.Default, EnforcementMode.Hard, null,
-            new AlertPolicy([0.9m], ["ops"], 0, 10, true, null)));
+            new AlertPolicy([0.9m], ["ops"], 0, 10, forecast, null)));
 
     private Task<UsageResult> Record(TestTenant tenant, decimal cost, DateTimeOffset at) =>
         fixture.Admission.RecordUsage(tenant.Id, new UsageRequest(Guid.NewGuid().ToString("N"), TestTenant.Attributes(), new ExplicitAmount(TestTenant.Cost(cost)), at));
