@@ -125,6 +125,25 @@ public sealed class CommandTests(CliHostFixture host) : IDisposable
     }
 
     [Fact]
+    public async Task Tenants_update_sets_the_default_tier_the_service_knows_and_clears_it()
+    {
+        var tenant = await host.NewTenantAsync("default-tier");
+
+        var unknown = await Budgetctl.RunAsync(As(tenant.TenantAdminKey), "tenants", "update", "--default-tier", "gold", "-o", "json");
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("No tier 'gold'", unknown.Stderr);
+
+        var nothing = await Budgetctl.RunAsync(As(tenant.TenantAdminKey), "tenants", "update");
+        Assert.True(nothing.ExitCode == 2, nothing.ToString());
+        Assert.Contains("Nothing to change", nothing.Stderr);
+
+        var cleared = await Budgetctl.RunAsync(As(tenant.TenantAdminKey), "tenants", "update", "--no-default-tier", "-o", "json");
+        Assert.True(cleared.ExitCode == 0, cleared.ToString());
+        Assert.Equal(tenant.Id, cleared.Json["id"]!.GetValue<string>());
+        Assert.Null(cleared.Json["defaultTier"]);
+    }
+
+    [Fact]
     public async Task Bad_input_exits_2_with_the_problem_detail_and_field_errors()
     {
         var tenant = await host.NewTenantAsync("bad");

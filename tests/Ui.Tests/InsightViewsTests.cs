@@ -8,7 +8,7 @@ namespace BudgetActors.Ui.Tests;
 /// <summary>
 /// The views over the reports endpoints (trend, forecast, records, report), drawn from answers shaped
 /// as API.md gives them. The browser's requests to those endpoints are answered by the test, so that
-/// the drawing is checked against known numbers whether or not this host has the endpoints yet.
+/// the drawing is checked against known numbers (the host's real answers are drawn in DashboardTests).
 /// </summary>
 [Collection(DashboardCollection.Name)]
 public sealed class InsightViewsTests(DashboardFixture fixture)

@@ -37,18 +37,18 @@ public static class TenantCommands
             Show(c, await c.Api.PostAsync("v1/tenants", body));
         });
 
+        // PATCH /v1/tenants/{t} changes the default tier and nothing else (API.md, "Tiers").
         var defaultTier = new Option<string?>("--default-tier") { Description = "Tier for subjects without one" };
-        var newName = new Option<string?>("--name") { Description = "New display name" };
-        var update = new Command("update", "Change the tenant's name or default tier") { newName, defaultTier };
+        var noDefaultTier = new Option<bool>("--no-default-tier") { Description = "Subjects without a tier get no budgets" };
+        var update = new Command("update", "Set or clear the tenant's default tier") { defaultTier, noDefaultTier };
         update.Action(async (parse, c) =>
         {
             var body = new JsonObject();
-            if (parse.GetValue(newName) is { } n)
+            if (parse.GetValue(noDefaultTier))
             {
-                body["name"] = n;
+                body["defaultTier"] = null;
             }
-
-            if (parse.GetValue(defaultTier) is { } t)
+            else if (parse.GetValue(defaultTier) is { } t)
             {
                 body["defaultTier"] = t;
             }

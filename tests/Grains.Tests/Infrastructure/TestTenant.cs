@@ -81,6 +81,10 @@ public sealed class TestTenant
     public Task<UsageResult> Record(Amount actual, ImmutableSortedDictionary<string, string>? attributes = null, string? idempotencyKey = null) =>
         Admission.RecordUsage(Id, new UsageRequest(idempotencyKey ?? Guid.NewGuid().ToString("N"), attributes ?? Attributes(), new ExplicitAmount(actual)));
 
+    /// <summary>Usage that happened at <paramref name="at"/> (the request's timestamp), at cost only.</summary>
+    public Task<UsageResult> RecordAt(decimal cost, DateTimeOffset at) =>
+        Admission.RecordUsage(Id, new UsageRequest(Guid.NewGuid().ToString("N"), Attributes(), new ExplicitAmount(Cost(cost)), at));
+
     public IBudgetGrain Budget(string budgetId) => _fixture.Client.GetGrain<IBudgetGrain>(BudgetKey.Of(Id, budgetId));
 
     /// <summary>The budget's status straight from its grain (which rolls the period over if it ended).</summary>

@@ -63,7 +63,7 @@ public sealed class CustomPeriodRolloverTests(ClusterFixture fixture)
         Assert.Equal((closes, 0m), (check.PeriodStart, check.Cost.Spent));
 
         // Usage that happened at 08:00 on Sunday, reported now: the closed period's, not this one's.
-        var late = await tenant.RecordAt(fixture, 2m, Calendar.Instant(Paris, sunday, 8));
+        var late = await tenant.RecordAt(2m, Calendar.Instant(Paris, sunday, 8));
         Assert.Equal(0m, Assert.Single(late.Budgets).Cost.Spent);
         var closed = Assert.Single(await tenant.Budget("sprint").GetHistory());
         Assert.Equal((opened, closes, Spent(9m)), (closed.PeriodStart, closed.PeriodEnd, closed.Spent));

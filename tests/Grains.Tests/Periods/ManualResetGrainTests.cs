@@ -106,9 +106,9 @@ public sealed class ManualResetGrainTests(ClusterFixture fixture)
         await tenant.Budget("b").Reset("reset");
         TestClock.Advance(TimeSpan.FromHours(1));
 
-        var late = await tenant.RecordAt(fixture, 4m, before.AddMinutes(30));
+        var late = await tenant.RecordAt(4m, before.AddMinutes(30));
         Assert.Equal(0m, Assert.Single(late.Budgets).Cost.Spent);
-        await tenant.RecordAt(fixture, 2m, TestClock.Now.AddMinutes(-1));
+        await tenant.RecordAt(2m, TestClock.Now.AddMinutes(-1));
 
         var record = Assert.Single(await tenant.Budget("b").GetHistory());
         Assert.Equal((Spent(9m), true), (record.Spent, record.ManualReset));

@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace BudgetActors.Grains.Tests.Periods;
 
-/// <summary>What the period tests share: custom and rolling definitions, usage at a given time, the EU's autumn change.</summary>
+/// <summary>What the period tests share: custom and rolling definitions, the EU's autumn change.</summary>
 internal static class PeriodGrains
 {
     public const string Paris = "Europe/Paris";
@@ -18,8 +18,4 @@ internal static class PeriodGrains
 
     public static PeriodSpec Rolling(int windowMinutes) => new(PeriodType.Rolling, "UTC", WindowMinutes: windowMinutes);
 
-    /// <summary>Usage that happened at <paramref name="at"/> (the request's timestamp).</summary>
-    public static Task<UsageResult> RecordAt(this TestTenant tenant, ClusterFixture fixture, decimal cost, DateTimeOffset at) =>
-        fixture.Admission.RecordUsage(tenant.Id, new UsageRequest(Guid.NewGuid().ToString("N"), TestTenant.Attributes(),
-            new ExplicitAmount(TestTenant.Cost(cost)), at));
 }
