@@ -63,6 +63,10 @@ public interface IBudgetGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<BudgetStatus?> GetStatus();
 
+    /// <summary>What this period's forecast starts from (see <c>BudgetAccount.ForecastBasis</c>); null when the budget is not defined or its period never ends.</summary>
+    [Alias("GetForecastBasis")]
+    Task<Domain.Forecasting.ForecastBasis?> GetForecastBasis();
+
     /// <summary>Closed periods, newest first.</summary>
     [Alias("GetHistory")]
     Task<ImmutableArray<PeriodRecord>> GetHistory();

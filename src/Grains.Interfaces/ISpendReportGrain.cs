@@ -38,4 +38,13 @@ public interface ISpendReportGrain : IGrainWithIntegerKey
     /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget; Conflict for a budget whose period never ends (total, rolling).</exception>
     [Alias("Forecast")]
     Task<Domain.Forecasting.ForecastOutcome> Forecast(string tenantId, string budgetId);
+
+    /// <summary>
+    /// The same from what the budget says of itself (<paramref name="basis"/>), for its own alert
+    /// timer: read from the aggregates as they are — the silos' background folding keeps them within
+    /// seconds of the ledger — rather than folding first and asking the budget back for its status.
+    /// </summary>
+    /// <exception cref="BudgetActorsException">NotFound for an unknown tenant or budget.</exception>
+    [Alias("ForecastFrom")]
+    Task<Domain.Forecasting.ForecastOutcome> ForecastFrom(string tenantId, string budgetId, Domain.Forecasting.ForecastBasis basis);
 }

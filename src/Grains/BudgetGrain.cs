@@ -395,6 +395,9 @@ public sealed class BudgetGrain(
     public Task<BudgetStatus?> GetStatus() =>
         Task.FromResult(Advance() ? _account!.Status() : null);
 
+    public Task<ForecastBasis?> GetForecastBasis() =>
+        Task.FromResult(Advance() ? _account!.ForecastBasis() : null);
+
     public Task<ImmutableArray<PeriodRecord>> GetHistory()
     {
         Advance();
@@ -976,7 +979,7 @@ public sealed class BudgetGrain(
     /// With a forecasting alert policy, a timer asks the forecaster every <c>Alerts:ForecastInterval</c>
     /// whether the budget will pass its limit before the period ends, until it has said so for the
     /// period. Never on the admission path: the timer interleaves with requests, and the forecast
-    /// (a read of the daily aggregates and a backtest) runs in the silo's report worker.
+    /// (a read of the daily aggregates as they are, and a backtest) runs in the silo's report worker.
     /// </summary>
     private void ScheduleForecast()
     {
@@ -992,7 +995,7 @@ public sealed class BudgetGrain(
 
     private async Task NoteForecast()
     {
-        if (!Advance() || _account is not { AwaitsForecast: true })
+        if (!Advance() || _account is not { AwaitsForecast: true } account || account.ForecastBasis() is not { } basis)
         {
             // No forecast to make until the next period or a new definition, which schedule it again.
             _forecastTimer?.Dispose();
@@ -1003,7 +1006,7 @@ public sealed class BudgetGrain(
         ForecastOutcome outcome;
         try
         {
-            outcome = await GrainFactory.GetGrain<ISpendReportGrain>(0).Forecast(TenantId, BudgetId);
+            outcome = await GrainFactory.GetGrain<ISpendReportGrain>(0).ForecastFrom(TenantId, BudgetId, basis);
         }
         catch (Exception e)
         {

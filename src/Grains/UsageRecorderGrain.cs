@@ -17,7 +17,7 @@ public sealed class UsageRecorderGrain(ISpendLedger ledger, TenantDirectoryCache
 {
     public async Task<UsageResult> Record(string tenantId, string usageId, UsageCommand command)
     {
-        var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
+        var view = await directory.RequireAsync(tenantId);
 
         // The spend counts in the period of its recorded time — when it happened (the request's
         // timestamp), else when it reached the ledger writer — the same whether a budget applies it now

@@ -8,7 +8,7 @@ public sealed class UserGrain(TenantDirectoryCache directory) : Grain, IUserGrai
     public async Task<SpendSummary> GetSummary()
     {
         var (tenantId, user) = BudgetKey.Split(this.GetPrimaryKeyString());
-        var view = await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         var budgets = view.Directory.Budgets.Where(b => b.Scope.TryGetValue("user", out var u) && u == user);
         return await SpendRollup.Summarize(GrainFactory, tenantId, user, budgets);
     }

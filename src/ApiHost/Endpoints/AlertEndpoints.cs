@@ -44,7 +44,7 @@ public static class AlertEndpoints
     private static async Task<Results<Created<ChannelResponse>, Ok<ChannelResponse>>> PutChannel(
         string tenant, string channelId, HttpRequest request, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         var body = await JsonBody.ReadAsync<ChannelBody>(request);
         var saved = await grains.GetGrain<IAlertsGrain>(tenant).PutChannel(channelId, body.Type, body.Url, [.. body.To ?? []]);
         var response = ChannelResponse.From(saved.Channel, saved.Secret);
@@ -55,21 +55,21 @@ public static class AlertEndpoints
 
     private static async Task<Ok<ChannelResponse>> GetChannel(string tenant, string channelId, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         var channel = await grains.GetGrain<IAlertsGrain>(tenant).GetChannel(channelId) ?? throw BudgetActorsException.NotFound($"Channel '{channelId}'");
         return TypedResults.Ok(ChannelResponse.From(channel, null));
     }
 
     private static async Task<Ok<ItemsResponse<ChannelResponse>>> ListChannels(string tenant, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         var channels = await grains.GetGrain<IAlertsGrain>(tenant).ListChannels();
         return TypedResults.Ok(new ItemsResponse<ChannelResponse>([.. channels.Select(c => ChannelResponse.From(c, null))]));
     }
 
     private static async Task<NoContent> DeleteChannel(string tenant, string channelId, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         return await grains.GetGrain<IAlertsGrain>(tenant).DeleteChannel(channelId)
             ? TypedResults.NoContent()
             : throw BudgetActorsException.NotFound($"Channel '{channelId}'");
@@ -77,7 +77,7 @@ public static class AlertEndpoints
 
     private static async Task<Ok<ChannelTestResponse>> TestChannel(string tenant, string channelId, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         var result = await grains.GetGrain<IChannelTesterGrain>(0).Test(tenant, channelId);
         return TypedResults.Ok(new ChannelTestResponse(result.MessageId, result.Delivered ? "delivered" : "failed", result.Error));
     }
@@ -107,7 +107,7 @@ public static class AlertEndpoints
         var query = new AlertFeedQuery(acknowledged, budget, before,
             QueryLimits.Limit(limit, AlertFeedQuery.DefaultLimit, AlertFeedQuery.MaxLimit, errors));
         ApiProblem.ThrowIfAny(errors);
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         var page = await grains.GetGrain<IAlertsGrain>(tenant).Feed(query);
         return TypedResults.Ok(new AlertsResponse([.. page.Items.Select(AlertResponse.From)], page.Next?.ToString(CultureInfo.InvariantCulture)));
     }
@@ -119,16 +119,8 @@ public static class AlertEndpoints
             throw ApiProblem.Invalid("alertId", Identifiers.IdRule);
         }
 
-        await RequireTenant(tenant, directory);
+        await directory.RequireAsync(tenant);
         return TypedResults.Ok(AlertResponse.From(await grains.GetGrain<IAlertsGrain>(tenant).Acknowledge(alertId)));
-    }
-
-    private static async Task RequireTenant(string tenant, TenantDirectoryCache directory)
-    {
-        if (await directory.GetAsync(tenant) is null)
-        {
-            throw BudgetActorsException.TenantNotFound(tenant);
-        }
     }
 
     private static T Error<T>(RequestErrors errors, string field, string message)

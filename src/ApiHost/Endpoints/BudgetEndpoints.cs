@@ -53,7 +53,7 @@ public static class BudgetEndpoints
     {
         RequireId(budgetId);
         var body = await JsonBody.ReadAsync<BudgetBody>(request);
-        var tenantInfo = (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Tenant;
+        var tenantInfo = (await directory.RequireAsync(tenant)).Tenant;
         var map = new RequestMapper();
         var definition = BudgetDefinitionReader.Read(budgetId, body, tenantInfo, map);
         map.ThrowIfInvalid();
@@ -75,7 +75,7 @@ public static class BudgetEndpoints
 
     private static async Task<IResult> ListBudgets(string tenant, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         var definitions = view.Directory.Budgets.OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
         var statuses = await Task.WhenAll(definitions.Select(d => grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenant, d.Id)).GetStatus()));
         return TypedResults.Ok(new ItemsResponse<BudgetResponse>([.. definitions.Select((d, i) => BudgetResponse.From(d, statuses[i]))]));
@@ -93,7 +93,7 @@ public static class BudgetEndpoints
     private static async Task<IResult> GetHistory(string tenant, string budgetId, IGrainFactory grains, TenantDirectoryCache directory)
     {
         RequireId(budgetId);
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         var history = await grains.GetGrain<IBudgetGrain>(BudgetKey.Of(tenant, budgetId)).GetHistory();
         if (view.FindBudget(budgetId) is null && history.IsEmpty)
         {
@@ -110,7 +110,7 @@ public static class BudgetEndpoints
         var errors = new RequestErrors();
         OverrideRules.Reason(body.Reason, errors);
         ApiProblem.ThrowIfAny(errors);
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         if (view.FindBudget(budgetId) is null)
         {
             throw ApiProblem.NotFound($"Budget '{budgetId}' does not exist.");
@@ -123,7 +123,7 @@ public static class BudgetEndpoints
     private static async Task<BudgetDefinition> RequireBudget(string tenant, string budgetId, TenantDirectoryCache directory)
     {
         RequireId(budgetId);
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         return view.FindBudget(budgetId) ?? throw ApiProblem.NotFound($"Budget '{budgetId}' does not exist.");
     }
 

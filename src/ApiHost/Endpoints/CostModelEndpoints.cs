@@ -138,7 +138,7 @@ public static class CostModelEndpoints
     }
 
     private static async Task<TenantDirectory> RequireTenant(string tenant, TenantDirectoryCache directory) =>
-        (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Directory;
+        (await directory.RequireAsync(tenant)).Directory;
 
     /// <summary>Weights as sent; a unit price left out keeps the seed's (a price may be far below a micro-unit, so it is kept as given).</summary>
     private static JobCostWeights? Weights(JobCostWeightsBody? body)

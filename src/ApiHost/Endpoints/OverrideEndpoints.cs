@@ -40,7 +40,7 @@ public static class OverrideEndpoints
         var errors = new RequestErrors();
         OverrideRules.Reason(body.Reason, errors);
         ApiProblem.ThrowIfAny(errors);
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         var used = await view.BudgetGrain(budgetId).UseEmergency(body.Reason!, view.Directory.Version)
             ?? throw BudgetActorsException.BudgetNotFound(budgetId);
         return TypedResults.Ok(new EmergencyResponse(AmountResponse.From(used.Added), used.UsesLeft, BudgetSummaryResponse.From([used.Status])[0]));

@@ -63,14 +63,14 @@ public static class PricingEndpoints
     private static async Task<IResult> PutExchangeRate(string tenant, HttpRequest request, IGrainFactory grains, TenantDirectoryCache directory)
     {
         var body = await JsonBody.ReadAsync<ExchangeRateBody>(request);
-        var currency = (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Tenant.Currency;
+        var currency = (await directory.RequireAsync(tenant)).Tenant.Currency;
         ApiProblem.ThrowIfAny(ExchangeRateRules.Validate(currency, body.Usd, body.AsOf));
         return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).SetExchangeRate(body.Usd!.Value, body.AsOf!.Value));
     }
 
     private static async Task<IResult> GetExchangeRate(string tenant, TenantDirectoryCache directory)
     {
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         var currency = view.Tenant.Currency;
         return view.Directory.Pricing.ExchangeRate switch
         {
@@ -82,7 +82,7 @@ public static class PricingEndpoints
     }
 
     private static async Task<IResult> GetPrices(string tenant, TenantDirectoryCache directory) =>
-        TypedResults.Ok((await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Directory.Pricing);
+        TypedResults.Ok((await directory.RequireAsync(tenant)).Directory.Pricing);
 
     private static async Task<IResult> PutPrice(string tenant, string model, HttpRequest request, IGrainFactory grains)
     {
@@ -95,7 +95,7 @@ public static class PricingEndpoints
 
     private static async Task<IResult> DeletePrice(string tenant, string model, IGrainFactory grains, TenantDirectoryCache directory)
     {
-        var pricing = (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Directory.Pricing;
+        var pricing = (await directory.RequireAsync(tenant)).Directory.Pricing;
         if (!pricing.Models.ContainsKey(model))
         {
             throw ApiProblem.NotFound($"The tenant has no price of its own for model '{model}'.");

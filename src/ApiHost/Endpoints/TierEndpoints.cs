@@ -70,7 +70,7 @@ public static class TierEndpoints
     {
         RequireName(tier, "tier");
         var body = await JsonBody.ReadAsync<TierBody>(request);
-        var info = (await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant)).Tenant;
+        var info = (await directory.RequireAsync(tenant)).Tenant;
         var definition = Read(tier, body, info);
         var result = await grains.GetGrain<ITenantTierGrain>(tenant).PutTier(definition);
         var response = TierResponse.From(result.Tier, result.SubjectsChanged);
@@ -80,14 +80,14 @@ public static class TierEndpoints
     private static async Task<Ok<TierResponse>> GetTier(string tenant, string tier, TenantDirectoryCache directory)
     {
         RequireName(tier, "tier");
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         var found = view.Tiers.Find(tier) ?? throw ApiProblem.NotFound($"Tier '{tier}' does not exist.");
         return TypedResults.Ok(TierResponse.From(found, null));
     }
 
     private static async Task<Ok<ItemsResponse<TierResponse>>> ListTiers(string tenant, TenantDirectoryCache directory)
     {
-        var view = await directory.GetAsync(tenant) ?? throw BudgetActorsException.TenantNotFound(tenant);
+        var view = await directory.RequireAsync(tenant);
         return TypedResults.Ok(new ItemsResponse<TierResponse>([.. view.Tiers.Directory.Tiers.Select(t => TierResponse.From(t, null))]));
     }
 

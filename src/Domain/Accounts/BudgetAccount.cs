@@ -967,6 +967,21 @@ public sealed class BudgetAccount
     public bool AwaitsForecast => InForce.Alerts is { Forecast: true } && !Rolling && Period.End is not null && Marks is not { ForecastRaised: true };
 
     /// <summary>
+    /// What this period's forecast starts from: the leading metric of spend and holds, what is spent of
+    /// it, its limit in force, the period's bounds. Null for a period that never ends (total, rolling).
+    /// </summary>
+    public ForecastBasis? ForecastBasis()
+    {
+        if (Rolling || Period.End is not { } end)
+        {
+            return null;
+        }
+
+        var (metric, limit) = AdmissionRule.Leading(Spent + Reserved, InForce.Limits);
+        return new ForecastBasis(metric, Spent.Of(metric), limit, Period.Start, end);
+    }
+
+    /// <summary>
     /// A forecast overrun worth an alert, once a period: with a forecasting alert policy, when
     /// <paramref name="forecast"/> — made for this period — has its median path pass the limit in
     /// force before the period ends, while spend is still below it (past it, the state has spoken).

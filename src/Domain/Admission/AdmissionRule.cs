@@ -105,8 +105,8 @@ public static class AdmissionRule
             _ => null,
         };
 
-    /// <summary>The limited metric with the highest share in use (cost when none is limited).</summary>
-    private static (string Metric, decimal? Limit) Leading(Tally used, Limits limits)
+    /// <summary>The limited metric with the highest share in use (cost when none is limited): the one a refusal, an alert or a forecast is about.</summary>
+    public static (string Metric, decimal? Limit) Leading(Tally used, Limits limits)
     {
         (string, decimal?) leading = ("cost", limits.Cost);
         var share = -1m;

@@ -17,6 +17,15 @@ public sealed record Tally(
 
     public static Tally Of(Amount amount) => new(amount.Cost, amount.Tokens, amount.Operations);
 
+    /// <summary>The figure of one metric by its name in the API: <c>cost</c>, <c>tokens</c> or <c>operations</c>.</summary>
+    public decimal Of(string metric) => metric switch
+    {
+        "cost" => Cost,
+        "tokens" => Tokens,
+        "operations" => Operations,
+        _ => throw new ArgumentException($"Unknown metric '{metric}': cost, tokens or operations.", nameof(metric)),
+    };
+
     public static Tally operator +(Tally a, Amount b) => new(a.Cost + b.Cost, a.Tokens + b.Tokens, a.Operations + b.Operations);
 
     public static Tally operator -(Tally a, Amount b) => new(a.Cost - b.Cost, a.Tokens - b.Tokens, a.Operations - b.Operations);

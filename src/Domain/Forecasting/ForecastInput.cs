@@ -37,17 +37,11 @@ public sealed record ForecastInput(
     /// </summary>
     public LocalDate? FirstDay { get; init; }
 
-    /// <summary>The spend per day of one metric (<c>cost</c>, <c>tokens</c> or <c>operations</c>) out of daily tallies.</summary>
-    public static IReadOnlyDictionary<LocalDate, decimal> DailyOf(IReadOnlyDictionary<LocalDate, Tally> days, string metric)
+    /// <summary>The spend per day of one metric (<c>cost</c>, <c>tokens</c> or <c>operations</c>) out of a budget's trend.</summary>
+    public static IReadOnlyDictionary<LocalDate, decimal> DailyOf(IEnumerable<Reports.TrendDay> days, string metric)
     {
-        Func<Tally, decimal> pick = metric switch
-        {
-            "cost" => t => t.Cost,
-            "tokens" => t => t.Tokens,
-            "operations" => t => t.Operations,
-            _ => throw new ArgumentException($"Unknown metric '{metric}': cost, tokens or operations.", nameof(metric)),
-        };
-        return days.ToDictionary(d => d.Key, d => pick(d.Value));
+        _ = Tally.Zero.Of(metric); // an unknown metric is refused even for no days
+        return days.ToDictionary(d => LocalDate.FromDateOnly(d.Date), d => new Tally(d.Cost, d.Tokens, d.Operations).Of(metric));
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first thing wrong; returns the budget's zone.</summary>

@@ -41,6 +41,9 @@ public static class ExchangeRateRules
         return errors;
     }
 
+    /// <summary>Whether catalog (USD) prices need a rate for a tenant that keeps its money in <paramref name="currency"/>.</summary>
+    public static bool NeedsRate(string currency) => currency != ExchangeRate.CatalogCurrency;
+
     /// <summary>
     /// The rate that turns catalog (USD) prices into the money of a tenant in <paramref name="currency"/>:
     /// null for a USD tenant, which needs none; for any other, its rate, or — when it has set none —
@@ -48,7 +51,7 @@ public static class ExchangeRateRules
     /// </summary>
     public static ExchangeRate? ForCatalogPrices(string tenantId, string currency, ExchangeRate? rate, string field, RequestErrors errors)
     {
-        if (currency == ExchangeRate.CatalogCurrency)
+        if (!NeedsRate(currency))
         {
             return null;
         }

@@ -31,7 +31,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     {
         var started = Stopwatch.GetTimestamp(); // real time, not the business clock: a latency
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
-        var view = await _tiers.ReadyAsync(await RequireTenant(tenantId), request.Attributes);
+        var view = await _tiers.ReadyAsync(await directory.RequireAsync(tenantId), request.Attributes);
         var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, request.Attributes);
         var budgetIds = view.Scopes.Applicable(request.Attributes);
         var version = view.Directory.Version;
@@ -63,7 +63,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     {
         var started = Stopwatch.GetTimestamp();
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request));
-        var view = await RequireTenant(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
         view = await _tiers.ReadyAsync(view, attributes);
         var (estimate, rate) = await pricer.PriceAsync(view.Directory, request.Estimate, attributes);
@@ -78,14 +78,14 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     public async Task<CommitResult> Commit(string tenantId, string reservationId, CommitRequest request)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(reservationId, request));
-        await RequireTenant(tenantId);
+        await directory.RequireAsync(tenantId);
         return await Book(tenantId, reservationId).Commit(reservationId, request.Actual); // priced there, with the reservation's attributes
     }
 
     public async Task<ReleaseResult> Release(string tenantId, string reservationId)
     {
         BudgetActorsException.ThrowIfAny(RequestRules.ReservationId(reservationId));
-        await RequireTenant(tenantId);
+        await directory.RequireAsync(tenantId);
         return await Book(tenantId, reservationId).Release(reservationId);
     }
 
@@ -93,7 +93,7 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
     {
         BudgetActorsException.ThrowIfAny(RequestRules.Validate(request, clock.GetUtcNow()));
 
-        var view = await RequireTenant(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         var attributes = RequestIdentity.Canonical(request.Attributes);
         view = await _tiers.ReadyAsync(view, attributes);
         var priced = await pricer.PriceAsync(view.Directory, request.Actual, attributes);
@@ -102,11 +102,6 @@ public sealed class BudgetAdmission(IGrainFactory grains, TenantDirectoryCache d
             .Record(tenantId, RequestIdentity.UsageId(request.IdempotencyKey),
                 new UsageCommand(fingerprint, attributes, priced.Amount, request.Timestamp, priced.Rate, priced.Detail));
     }
-
-    private async ValueTask<TenantView> RequireTenant(string tenantId) =>
-        Identifiers.IsId(tenantId)
-            ? await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId)
-            : throw BudgetActorsException.Invalid("tenant", Identifiers.IdRule);
 
     // Books are few (a handful per tenant): their references are kept, since making one is not free.
     private IReservationBookGrain Book(string tenantId, string reservationId) =>

@@ -58,7 +58,11 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
         }
 
         var (cost, rate) = InTenantCurrency(tenant, quote.Cost, field);
-        quote = quote with { Cost = cost };
+        if (rate is not null)
+        {
+            quote = quote with { Cost = cost };
+        }
+
         Bounded(AmountOf(quote), field);
         return new TenantQuote(quote, rate);
     }
@@ -95,7 +99,8 @@ public sealed class CatalogAmountPricer(LlmPricing pricing, TimeProvider clock) 
     /// <exception cref="BudgetActorsException">A non-USD tenant without an exchange rate: InvalidRequest naming <paramref name="field"/> and the missing rate.</exception>
     private static (LlmCost Cost, ExchangeRate? Rate) InTenantCurrency(TenantDirectory? tenant, LlmCost cost, string field)
     {
-        if (tenant is null || cost.Origin != PriceOrigin.Catalog)
+        // Most tenants keep USD: their checks take this way out before anything is allocated.
+        if (tenant is null || cost.Origin != PriceOrigin.Catalog || !ExchangeRateRules.NeedsRate(tenant.Tenant.Currency))
         {
             return (cost, null);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using BudgetActors.Domain;
 
 namespace BudgetActors.Grains.Directory;
 
@@ -37,6 +38,15 @@ public sealed class TenantDirectoryCache(IGrainFactory grains) : ITenantDirector
 
         return new ValueTask<TenantView?>(FetchAsync(tenantId));
     }
+
+    /// <summary>
+    /// The tenant's directory, or the typed refusal every door gives: InvalidRequest for an id that
+    /// cannot be a tenant's, NotFound for a tenant that does not exist.
+    /// </summary>
+    public async ValueTask<TenantView> RequireAsync(string tenantId) =>
+        Identifiers.IsId(tenantId)
+            ? await GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId)
+            : throw BudgetActorsException.Invalid("tenant", Identifiers.IdRule);
 
     public Task Invalidate(string tenantId)
     {

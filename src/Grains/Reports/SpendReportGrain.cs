@@ -19,7 +19,7 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
 
     public async Task<RecordsPage> Records(RecordsQuery query)
     {
-        var view = await RequireTenant(query.TenantId);
+        var view = await directory.RequireAsync(query.TenantId);
         if (query.BudgetId is { } budget && view.FindBudget(budget) is null)
         {
             throw BudgetActorsException.BudgetNotFound(budget);
@@ -32,7 +32,7 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
 
     public async Task<SpendReport> Report(string tenantId, DateOnly from, DateOnly to, string groupBy)
     {
-        var view = await RequireTenant(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         await projector.CatchUpAsync();
         var rows = await aggregates.ReadAsync(tenantId, SpendDimension.WholeTenant, [.. ReportDimensions, groupBy], from, to);
         return ReportBuilder.Build(from, to, view.Tenant.Currency, groupBy, rows, alternatives);
@@ -40,21 +40,19 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
 
     public async Task<ImmutableArray<TrendDay>> Trend(string tenantId, string budgetId, int days)
     {
-        var view = await RequireTenant(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         if (view.FindBudget(budgetId) is null)
         {
             throw BudgetActorsException.BudgetNotFound(budgetId);
         }
 
         await projector.CatchUpAsync();
-        var today = SpendFolder.DayOf(clock.GetUtcNow(), view.Tenant.TimeZone);
-        var rows = await aggregates.ReadAsync(tenantId, budgetId, TrendDimensions, today.AddDays(1 - days), today);
-        return TrendBuilder.Build(today, days, rows.Select(r => KeyValuePair.Create(r.Key.Day, r.Value)));
+        return await TrendOf(view, budgetId, days);
     }
 
     public async Task<SpendSplit> SpendSplit(string tenantId, string? user)
     {
-        var view = await RequireTenant(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         await projector.CatchUpAsync();
         var today = SpendFolder.DayOf(clock.GetUtcNow(), view.Tenant.TimeZone);
         var first = new DateOnly(today.Year, today.Month, 1);
@@ -70,40 +68,46 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
 
     public async Task<ForecastOutcome> Forecast(string tenantId, string budgetId)
     {
-        var view = await RequireTenant(tenantId);
+        var view = await directory.RequireAsync(tenantId);
         var definition = view.FindBudget(budgetId) ?? throw BudgetActorsException.BudgetNotFound(budgetId);
-        var status = await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, budgetId)).GetStatus()
-            ?? throw BudgetActorsException.BudgetNotFound(budgetId);
-        if (status.PeriodEnd is not { } periodEnd || definition.Period.Type == PeriodType.Rolling)
+        if (definition.Period.Type is PeriodType.Total or PeriodType.Rolling)
         {
             throw new BudgetActorsException(ProblemKind.Conflict,
                 $"Budget '{budgetId}' has a {definition.Period.Type.ToString().ToLowerInvariant()} period, which never ends: there is no period end to forecast.");
         }
 
-        var days = await Trend(tenantId, budgetId, Forecaster.MaxHistoryDays);
-        var (metric, current) = Leading(status);
-        var daily = days.ToDictionary(d => LocalDate.FromDateOnly(d.Date), d => metric switch
-        {
-            "tokens" => d.Tokens,
-            "operations" => d.Operations,
-            _ => d.Cost,
-        });
+        var basis = await GrainFactory.GetGrain<IBudgetGrain>(BudgetKey.Of(tenantId, budgetId)).GetForecastBasis()
+            ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+        await projector.CatchUpAsync();
+        return await Predict(view, definition, basis);
+    }
+
+    public async Task<ForecastOutcome> ForecastFrom(string tenantId, string budgetId, ForecastBasis basis)
+    {
+        var view = await directory.RequireAsync(tenantId);
+        var definition = view.FindBudget(budgetId) ?? throw BudgetActorsException.BudgetNotFound(budgetId);
+        return await Predict(view, definition, basis);
+    }
+
+    private async Task<ForecastOutcome> Predict(TenantView view, BudgetDefinition definition, ForecastBasis basis)
+    {
+        var days = await TrendOf(view, definition.Id, Forecaster.MaxHistoryDays);
         var first = days.FirstOrDefault(d => d.Count > 0);
-        return Forecaster.Predict(new ForecastInput(budgetId, metric, daily, null, status.PeriodStart, periodEnd,
-            definition.Period.TimeZone, current.Limit, current.Spent, clock.GetUtcNow())
+        return Forecaster.Predict(new ForecastInput(definition.Id, basis.Metric, ForecastInput.DailyOf(days, basis.Metric), null,
+            basis.PeriodStart, basis.PeriodEnd, definition.Period.TimeZone, basis.Limit, basis.Spent, clock.GetUtcNow())
         {
             // History starts with the first day that saw spend: the days before it say nothing about a rate.
             FirstDay = first is null ? LocalDate.FromDateOnly(days[^1].Date) : LocalDate.FromDateOnly(first.Date),
         });
     }
 
-    /// <summary>The limited metric nearest its limit (cost when none is limited): the one a forecast is about.</summary>
-    private static (string Metric, MetricStatus Status) Leading(BudgetStatus status) =>
-        new[] { ("cost", status.Cost), ("tokens", status.Tokens), ("operations", status.Operations) }
-            .Where(m => m.Item2.Limit is not null)
-            .OrderByDescending(m => m.Item2.Utilization ?? 0m)
-            .Select(m => ((string, MetricStatus)?)m)
-            .FirstOrDefault() ?? ("cost", status.Cost);
+    /// <summary>The budget's last <paramref name="days"/> days from the aggregates as they are (the caller caught up, or need not).</summary>
+    private async Task<ImmutableArray<TrendDay>> TrendOf(TenantView view, string budgetId, int days)
+    {
+        var today = SpendFolder.DayOf(clock.GetUtcNow(), view.Tenant.TimeZone);
+        var rows = await aggregates.ReadAsync(view.Tenant.Id, budgetId, TrendDimensions, today.AddDays(1 - days), today);
+        return TrendBuilder.Build(today, days, rows.Select(r => KeyValuePair.Create(r.Key.Day, r.Value)));
+    }
 
     private static SpendRecord RecordOf(LedgerRecord record)
     {
@@ -113,9 +117,4 @@ public sealed class SpendReportGrain(ISpendLedger ledger, ISpendAggregateStore a
             : entry.EntryKey.StartsWith(LedgerKeys.Usage(""), StringComparison.Ordinal) ? entry.EntryKey[LedgerKeys.Usage("").Length..] : entry.EntryKey;
         return new SpendRecord(id, entry.Kind, entry.RecordedAt, entry.Attributes, entry.Amount, entry.Detail, entry.BudgetIds, record.Sequence);
     }
-
-    private async ValueTask<TenantView> RequireTenant(string tenantId) =>
-        Identifiers.IsId(tenantId)
-            ? await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId)
-            : throw BudgetActorsException.Invalid("tenant", Identifiers.IdRule);
 }

@@ -105,7 +105,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         // A key new to this book is not read back first: the ledger's unique key says whether it is
         // really new, when the hold (or refusal) is written.
 
-        var view = await RequireTenant();
+        var view = await services.Directory.RequireAsync(TenantId);
         var budgetIds = view.Scopes.Applicable(command.Attributes);
         var now = services.Clock.GetUtcNow();
         var expiresAt = now + command.Ttl;
@@ -234,7 +234,7 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
         await RequireConfirmed();
 
         // The actual amount replaces the hold on the budgets it was taken on.
-        var (actual, rate, detail) = await services.Pricer.PriceAsync((await RequireTenant()).Directory, actualSpec, _attributes);
+        var (actual, rate, detail) = await services.Pricer.PriceAsync((await services.Directory.RequireAsync(TenantId)).Directory, actualSpec, _attributes);
         var released = HoldIsLive() ? _estimate : Amount.Zero;
         var record = await Append(LedgerEntryKind.Commit, LedgerKeys.Commit(ReservationId), actual,
             services.Serializer.SerializeToArray(new CommitResult(actual, released, [], rate)), detail);
@@ -513,9 +513,6 @@ internal sealed class Reservation(string tenantId, string reservationId, Reserva
     }
 
     private bool HoldIsLive() => _status == Status.Held && services.Clock.GetUtcNow() < _expiresAt;
-
-    private async Task<TenantView> RequireTenant() =>
-        await services.Directory.GetAsync(TenantId) ?? throw BudgetActorsException.TenantNotFound(TenantId);
 
     private IBudgetGrain Budget(string budgetId) => services.Budget(TenantId, budgetId);
 }

@@ -48,5 +48,5 @@ public sealed class SubjectBudgets(IGrainFactory grains, TenantDirectoryCache di
     }
 
     private async Task<TenantView> Read(string tenantId) =>
-        await directory.GetAsync(tenantId) ?? throw BudgetActorsException.TenantNotFound(tenantId);
+        await directory.RequireAsync(tenantId);
 }

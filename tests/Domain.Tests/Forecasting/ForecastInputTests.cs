@@ -46,9 +46,9 @@ public class ForecastInputTests
     }
 
     [Fact]
-    public void One_metric_is_taken_out_of_daily_tallies()
+    public void One_metric_is_taken_out_of_a_trend()
     {
-        var days = new Dictionary<LocalDate, Tally> { [new LocalDate(2026, 12, 1)] = new(1.5m, 2000m, 3m) };
+        BudgetActors.Domain.Reports.TrendDay[] days = [new(new DateOnly(2026, 12, 1), 1.5m, 2000m, 3m, 4)];
 
         Assert.Equal(2000m, ForecastInput.DailyOf(days, "tokens")[new LocalDate(2026, 12, 1)]);
         Assert.Equal(1.5m, ForecastInput.DailyOf(days, "cost")[new LocalDate(2026, 12, 1)]);
