@@ -927,7 +927,8 @@ public sealed class BudgetAccount
         var utilization = AdmissionRule.Utilization(used, definition.Limits);
         var state = AdmissionRule.StateOf(definition, used);
         var marks = Marks ?? PeriodMarks.Fresh(MarksPeriodStart);
-        var (metric, spent, limit) = Closest(definition.Limits, used);
+        var (metric, limit) = AdmissionRule.Leading(used, definition.Limits);
+        var spent = used.Of(metric);
         List<AlertFact>? facts = null;
 
         var reached = 0m;
@@ -998,46 +999,16 @@ public sealed class BudgetAccount
         }
 
         var definition = InForce;
+        var spent = Spent.Of(forecast.Metric);
+        if (definition.Limits.Of(forecast.Metric) is not { } limit || spent >= limit || forecast.Predicted.P50 <= limit)
+        {
+            return null;
+        }
+
         var used = Spent + Reserved;
-        foreach (var (metric, spent, limit) in Metrics(definition.Limits, Spent))
-        {
-            if (metric != forecast.Metric || limit is not { } l || spent >= l || forecast.Predicted.P50 <= l)
-            {
-                continue;
-            }
-
-            _marks = (Marks ?? PeriodMarks.Fresh(MarksPeriodStart)) with { ForecastRaised = true };
-            return new AlertFact(AlertFactKind.Forecast, MarksPeriodStart, Period.End, null, AdmissionRule.StateOf(definition, used),
-                AdmissionRule.Utilization(used, definition.Limits), metric, spent, l, at, forecast.Predicted.P50);
-        }
-
-        return null;
-    }
-
-    private static (string Metric, decimal Spent, decimal? Limit) Closest(Limits limits, Tally used)
-    {
-        (string Metric, decimal Spent, decimal? Limit) best = ("cost", used.Cost, limits.Cost);
-        var bestShare = -1m;
-        foreach (var (metric, spent, limit) in Metrics(limits, used))
-        {
-            if (limit is { } l)
-            {
-                var share = l == 0m ? decimal.MaxValue : spent / l;
-                if (share > bestShare)
-                {
-                    (best, bestShare) = ((metric, spent, limit), share);
-                }
-            }
-        }
-
-        return best;
-    }
-
-    private static IEnumerable<(string Metric, decimal Spent, decimal? Limit)> Metrics(Limits limits, Tally used)
-    {
-        yield return ("cost", used.Cost, limits.Cost);
-        yield return ("tokens", used.Tokens, limits.Tokens);
-        yield return ("operations", used.Operations, limits.Operations);
+        _marks = (Marks ?? PeriodMarks.Fresh(MarksPeriodStart)) with { ForecastRaised = true };
+        return new AlertFact(AlertFactKind.Forecast, MarksPeriodStart, Period.End, null, AdmissionRule.StateOf(definition, used),
+            AdmissionRule.Utilization(used, definition.Limits), forecast.Metric, spent, limit, at, forecast.Predicted.P50);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -21,10 +21,6 @@ public sealed record SpendDetail(
     [property: Id(3)] decimal? Multiplier,
     [property: Id(4)] ImmutableSortedDictionary<string, decimal> Components)
 {
-    public bool IsLlm => Tokens is not null;
-
-    public bool IsJob => Job is not null;
-
     /// <summary>Detail equality is by value, components included (records compare dictionaries by reference).</summary>
     public bool SameAs(SpendDetail? other) =>
         other is not null && Model == other.Model && Tokens == other.Tokens && Job == other.Job && Multiplier == other.Multiplier

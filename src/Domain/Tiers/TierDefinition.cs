@@ -15,10 +15,4 @@ public sealed record TierDefinition(
     [property: Id(0)] string Id,
     [property: Id(1)] string Subject,
     [property: Id(2)] ImmutableArray<BudgetDefinition> Budgets,
-    [property: Id(3)] DateTimeOffset UpdatedAt)
-{
-    /// <summary>The same templates, compared by content (the record's own equality compares arrays by reference).</summary>
-    public bool SameTemplatesAs(TierDefinition other) =>
-        Subject == other.Subject && Budgets.Length == other.Budgets.Length
-        && Budgets.Zip(other.Budgets).All(p => p.First.SameAs(p.Second));
-}
+    [property: Id(3)] DateTimeOffset UpdatedAt);

@@ -1,4 +1,5 @@
 using System.Net;
+using BudgetActors.Domain;
 using BudgetActors.Grains.Admission;
 using BudgetActors.Alerts;
 using BudgetActors.Grains.Alerts;
@@ -139,7 +140,18 @@ public static class BudgetActorsHosting
         {
             // The catalog shipped in the assembly, or a newer one named by Pricing:CatalogPath.
             var path = sp.GetService<IConfiguration>()?["Pricing:CatalogPath"];
-            return new LlmPricing(string.IsNullOrEmpty(path) ? PriceCatalog.LoadDefault() : PriceCatalog.Load(path));
+            var catalog = string.IsNullOrEmpty(path) ? PriceCatalog.LoadDefault() : PriceCatalog.Load(path);
+
+            // Tenants' money is converted from catalog prices by their USD exchange rate (ExchangeRate):
+            // a catalog in any other currency would be read as USD and charge every tenant wrongly.
+            if (catalog.Currency != ExchangeRate.CatalogCurrency)
+            {
+                throw new InvalidOperationException(
+                    $"Pricing:CatalogPath names a catalog in {catalog.Currency} ({path}); catalog prices must be in {ExchangeRate.CatalogCurrency}: " +
+                    "tenants in other currencies convert them with their exchange rate (PUT /v1/tenants/{t}/exchange-rate).");
+            }
+
+            return new LlmPricing(catalog);
         });
         services.TryAddSingleton<CatalogAmountPricer>();
         services.TryAddSingleton<IAmountPricer>(sp => sp.GetRequiredService<CatalogAmountPricer>());
