@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BudgetActors.TestSupport;
 
 namespace BudgetActors.Compare;
 
@@ -138,12 +139,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The <c>dotnet</c> that runs the harness runs the .NET programs it starts.</summary>
-    public static string Dotnet()
-    {
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
+    public static string Dotnet() => DotnetHost.Executable;
 
     private void Record(string? line, bool stdout, bool echo)
     {

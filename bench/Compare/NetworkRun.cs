@@ -297,14 +297,9 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
     private static async Task<string> UnfoldedDatabaseAsync(PrivatePostgres postgres)
     {
         const string name = "budget_actors_unfolded";
-        await using (var source = NpgsqlDataSource.Create(postgres.ConnectionString))
-        await using (var create = source.CreateCommand($"CREATE DATABASE {name}"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
+        var connectionString = await postgres.CreateDatabaseAsync(name);
         await postgres.ApplySchemaAsync(name);
-        return new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = name }.ConnectionString;
+        return connectionString;
     }
 
     // The durable rows compare recording with and without folding only if the folding went on
@@ -315,8 +310,9 @@ public sealed class NetworkRun(CompareOptions options, string runDirectory, Benc
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var query = source.CreateCommand("""
             SELECT (SELECT coalesce(sum(charges), 0) FROM spend_daily WHERE budget_id = '' AND dimension = 'total')::bigint,
-                   (SELECT count(*) FROM budget_ledger WHERE kind = 4)
+                   (SELECT count(*) FROM budget_ledger WHERE kind = $1)
             """);
+        query.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)LedgerEntryKind.Usage });
         await using var reader = await query.ExecuteReaderAsync();
         await reader.ReadAsync();
         var (folded, recorded) = (reader.GetInt64(0), reader.GetInt64(1));

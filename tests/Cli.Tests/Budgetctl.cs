@@ -17,20 +17,7 @@ public static class Budgetctl
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "budgetctl.dll");
 
-    public static string Dotnet
-    {
-        get
-        {
-            var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-            {
-                return fromSdk;
-            }
-
-            var current = Environment.ProcessPath;
-            return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-        }
-    }
+    public static string Dotnet => DotnetHost.Executable;
 
     /// <param name="environment">BUDGETACTORS_* of this run; the test runner's own never leak in.</param>
     public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)

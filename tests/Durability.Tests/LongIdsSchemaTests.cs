@@ -236,12 +236,7 @@ public sealed class LongIdsSchemaTests(DurableClusterFixture fixture)
     private async Task<ScratchDatabase> NewDatabaseAsync()
     {
         var name = "long_ids_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        await using (var create = fixture.Cluster.Database.CreateCommand($"CREATE DATABASE {name}"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(fixture.Cluster.Postgres.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(await fixture.Cluster.Postgres.CreateDatabaseAsync(name)) { Pooling = false }.ConnectionString;
         return new ScratchDatabase(name, NpgsqlDataSource.Create(connectionString), fixture.Cluster.Database);
     }
 

@@ -20,8 +20,7 @@ public sealed class LedgerUpgradeTests(PostgresFixture database)
     public async Task A_ledger_of_the_version_before_keys_is_upgraded_in_place_and_applying_again_changes_nothing()
     {
         var name = $"upgrade_{Guid.NewGuid():N}";
-        await ExecuteAsync(database.ConnectionString, $"CREATE DATABASE {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = name }.ConnectionString;
+        var connectionString = await database.Server.CreateDatabaseAsync(name);
 
         // The schema of the version before, and what its writer stored: each entry, and one side row per budget.
         await database.Server.ApplySchemaAsync(name);

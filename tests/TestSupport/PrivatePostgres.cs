@@ -47,6 +47,18 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     /// <summary>Starts the paused server again, on the same port.</summary>
     public Task ResumeAsync() => RunCheckedAsync("scripts/postgres.sh", "resume", Directory);
 
+    /// <summary>Creates an empty database on this server (no schema: <see cref="ApplySchemaAsync(string)"/> adds it) and returns its Npgsql connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string database)
+    {
+        await using (var source = Npgsql.NpgsqlDataSource.Create(ConnectionString))
+        await using (var create = source.CreateCommand($"CREATE DATABASE {database}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
+    }
+
     /// <summary>Runs scripts/sql/apply.sh on the database again.</summary>
     public Task ApplySchemaAsync() => ApplySchemaAsync("budget_actors");
 

@@ -102,7 +102,7 @@ public sealed class ApiHostProcess : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{httpPort}/");
         var cluster = "api-tests-" + Guid.NewGuid().ToString("N")[..12];
 
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(BudgetActors.TestSupport.DotnetHost.Executable)
         {
             WorkingDirectory = AppContext.BaseDirectory, // appsettings.json is found from here
             UseShellExecute = false,
@@ -144,19 +144,6 @@ public sealed class ApiHostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
-    }
-
-    /// <summary>The dotnet executable that runs the tests runs the host too.</summary>
-    private static string DotnetHost()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
     private enum Startup

@@ -57,7 +57,7 @@ public sealed class HostProcess : IAsyncDisposable
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         log.WriteLine($"=== {DateTime.UtcNow:O} dotnet {Path.GetFileName(dll)} {string.Join(' ', arguments)}");
 
-        var start = new ProcessStartInfo(DotnetExecutable())
+        var start = new ProcessStartInfo(DotnetHost.Executable)
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             UseShellExecute = false,
@@ -175,19 +175,6 @@ public sealed class HostProcess : IAsyncDisposable
                 // a line that arrived after the process was disposed
             }
         }
-    }
-
-    /// <summary>The dotnet that runs the tests runs the hosts too.</summary>
-    private static string DotnetExecutable()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
     public async ValueTask DisposeAsync()
