@@ -36,7 +36,7 @@ public static class AuditEndpoints
         }
 
         var query = new AuditQuery(tenant, budget, type, QueryLimits.Time(since, "since", errors), QueryLimits.Time(until, "until", errors),
-            Cursor(cursor, errors), QueryLimits.Limit(limit, AuditQuery.DefaultLimit, AuditQuery.MaxLimit, errors));
+            QueryLimits.Cursor(cursor, errors) ?? 0, QueryLimits.Limit(limit, AuditQuery.DefaultLimit, AuditQuery.MaxLimit, errors));
         ApiProblem.ThrowIfAny(errors);
         await RequireTenant(tenant, grains);
         var page = await grains.GetGrain<IEventLogGrain>(0).Query(query);
@@ -49,22 +49,6 @@ public static class AuditEndpoints
         {
             throw BudgetActorsException.TenantNotFound(tenant);
         }
-    }
-
-    private static long Cursor(string? text, RequestErrors errors)
-    {
-        if (text is null)
-        {
-            return 0;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
-        {
-            return after;
-        }
-
-        errors.Add("cursor", "A cursor from the 'next' of an earlier page.");
-        return 0;
     }
 }
 

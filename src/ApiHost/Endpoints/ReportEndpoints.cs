@@ -88,7 +88,7 @@ public static class ReportEndpoints
         Value(model, "model", errors);
         Value(queue, "queue", errors);
         var query = new RecordsQuery(tenant, budget, user, model, queue, QueryLimits.Time(since, "since", errors), QueryLimits.Time(until, "until", errors),
-            Cursor(cursor, errors), QueryLimits.Limit(limit, RecordsQuery.DefaultLimit, RecordsQuery.MaxLimit, errors));
+            QueryLimits.Cursor(cursor, errors, minimum: 1), QueryLimits.Limit(limit, RecordsQuery.DefaultLimit, RecordsQuery.MaxLimit, errors));
         ApiProblem.ThrowIfAny(errors);
         var page = await grains.GetGrain<ISpendReportGrain>(0).Records(query);
         return TypedResults.Ok(new RecordsResponse([.. page.Items.Select(RecordResponse.From)], page.Next?.ToString(CultureInfo.InvariantCulture)));
@@ -120,24 +120,8 @@ public static class ReportEndpoints
     {
         if (value is not null && !Identifiers.IsAttributeValue(value))
         {
-            errors.Add(field, "An attribute value: 1–256 characters of A–Z, a–z, 0–9 and . _ : @ / + -.");
+            errors.Add(field, Identifiers.AttributeValueRule);
         }
-    }
-
-    private static long? Cursor(string? text, RequestErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var before) && before > 0)
-        {
-            return before;
-        }
-
-        errors.Add("cursor", "A cursor from the 'next' of an earlier page.");
-        return null;
     }
 }
 

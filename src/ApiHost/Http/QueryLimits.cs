@@ -22,6 +22,26 @@ public static class QueryLimits
         return byDefault;
     }
 
+    /// <summary>
+    /// A page's <c>cursor</c>: the <c>next</c> of an earlier page, a ledger or trail sequence of at least
+    /// <paramref name="minimum"/>; null when absent.
+    /// </summary>
+    public static long? Cursor(string? text, RequestErrors errors, long minimum = 0)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor) && cursor >= minimum)
+        {
+            return cursor;
+        }
+
+        errors.Add("cursor", "A cursor from the 'next' of an earlier page.");
+        return null;
+    }
+
     /// <summary>A filter's time (<c>since</c>, <c>until</c>): RFC 3339 with its offset, or null when absent.</summary>
     public static DateTimeOffset? Time(string? text, string field, RequestErrors errors)
     {

@@ -184,7 +184,7 @@ public sealed record PeriodRecordResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AmountResponse? CarriedOut = null)
 {
     public static PeriodRecordResponse From(PeriodRecord r) => new(r.PeriodStart, r.PeriodEnd, TallyResponse.From(r.Spent),
-        new LimitsResponse(r.Limits.Cost, r.Limits.Tokens, r.Limits.Operations), r.FinalState, r.Closed, r.ManualReset, r.Reason,
+        LimitsResponse.From(r.Limits), r.FinalState, r.Closed, r.ManualReset, r.Reason,
         r.CarriedIn is { } carriedIn ? AmountResponse.From(carriedIn) : null, r.CarriedOut is { } carriedOut ? AmountResponse.From(carriedOut) : null);
 }
 

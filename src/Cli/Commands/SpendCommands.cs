@@ -20,6 +20,9 @@ public static class SpendCommands
         public readonly Option<string?> Prompt = new("--prompt") { Description = "With --model, estimate: the prompt to count tokens of" };
         public readonly Option<long?> MaxOutputTokens = new("--max-output-tokens") { Description = "With --model, estimate: most output tokens" };
 
+        /// <summary>The key given, or a new one: a retry of the same command line is a new request unless it names its key.</summary>
+        public string IdempotencyKeyOf(ParseResult parse) => parse.GetValue(IdempotencyKey) ?? "budgetctl-" + Guid.NewGuid().ToString("N");
+
     public readonly Option<string[]> Attributes = new("--attr", "-a")
         {
             Description = "Attribute name=value (repeat: -a user=alice -a model=gpt-4o)",
@@ -63,28 +66,28 @@ public static class SpendCommands
                 }
 
                 body[actual ? "llmUsage" : "llm"] = actual
-                    ? Compact(new JsonObject
+                    ? new JsonObject
                     {
                         ["model"] = model,
                         ["inputTokens"] = parse.GetValue(InputTokens) ?? 0,
                         ["outputTokens"] = parse.GetValue(OutputTokens) ?? 0,
                         ["cachedInputTokens"] = parse.GetValue(CachedInputTokens),
-                    })
-                    : Compact(new JsonObject
+                    }.WithoutNulls()
+                    : new JsonObject
                     {
                         ["model"] = model,
                         ["prompt"] = parse.GetValue(Prompt) ?? "",
                         ["maxOutputTokens"] = parse.GetValue(MaxOutputTokens),
-                    });
+                    }.WithoutNulls();
                 return;
             }
 
-            body[actual ? "actual" : "estimate"] = Compact(new JsonObject
+            body[actual ? "actual" : "estimate"] = new JsonObject
             {
                 ["cost"] = parse.GetValue(Cost),
                 ["tokens"] = parse.GetValue(Tokens),
                 ["operations"] = parse.GetValue(Operations),
-            });
+            }.WithoutNulls();
         }
     }
 
@@ -98,7 +101,7 @@ public static class SpendCommands
         {
             var body = new JsonObject
             {
-                ["idempotencyKey"] = parse.GetValue(amount.IdempotencyKey) ?? "budgetctl-" + Guid.NewGuid().ToString("N"),
+                ["idempotencyKey"] = amount.IdempotencyKeyOf(parse),
                 ["attributes"] = AttributesOf(parse, amount.Attributes),
             };
             amount.Fill(body, parse, actual: true);
@@ -151,7 +154,7 @@ public static class SpendCommands
         {
             var body = new JsonObject
             {
-                ["idempotencyKey"] = parse.GetValue(amount.IdempotencyKey) ?? "budgetctl-" + Guid.NewGuid().ToString("N"),
+                ["idempotencyKey"] = amount.IdempotencyKeyOf(parse),
                 ["attributes"] = AttributesOf(parse, amount.Attributes),
                 ["ttlSeconds"] = parse.GetValue(ttl),
                 ["priority"] = parse.GetValue(amount.Priority),
@@ -221,16 +224,6 @@ public static class SpendCommands
         }
 
         return attributes;
-    }
-
-    private static JsonObject Compact(JsonObject o)
-    {
-        foreach (var name in o.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
-        {
-            o.Remove(name);
-        }
-
-        return o;
     }
 
     private static void Reasons(CliContext c, JsonNode? answer)

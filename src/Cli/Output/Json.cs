@@ -57,4 +57,23 @@ public static class Json
             .Where(u => u is not null)
             .DefaultIfEmpty(null)
             .Max();
+
+    /// <summary>Drops null members, at every depth, from a body about to be sent (the API reads an absent member as "not given").</summary>
+    public static T WithoutNulls<T>(this T node) where T : JsonNode
+    {
+        if (node is JsonObject o)
+        {
+            foreach (var name in o.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+            {
+                o.Remove(name);
+            }
+
+            foreach (var (_, child) in o)
+            {
+                child!.WithoutNulls();
+            }
+        }
+
+        return node;
+    }
 }

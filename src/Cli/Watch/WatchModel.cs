@@ -214,7 +214,7 @@ public sealed class WatchModel(CliContext context)
             }
 
             section[field.Name] = field.Whole ? JsonValue.Create((long)value) : JsonValue.Create(value);
-            await context.Api.PutAsync(path, WithoutNulls(definition), cancel);
+            await context.Api.PutAsync(path, definition.WithoutNulls(), cancel);
             Status = $"saved: {id} {field.Label} = {typed}";
         }
         catch (CliException e)
@@ -237,23 +237,5 @@ public sealed class WatchModel(CliContext context)
         {
             Status = $"not acknowledged: {e.Message}";
         }
-    }
-
-    private static JsonNode WithoutNulls(JsonNode node)
-    {
-        if (node is JsonObject o)
-        {
-            foreach (var name in o.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
-            {
-                o.Remove(name);
-            }
-
-            foreach (var (_, child) in o)
-            {
-                WithoutNulls(child!);
-            }
-        }
-
-        return node;
     }
 }
